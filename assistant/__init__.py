@@ -1,0 +1,1 @@
+"""message → triage → passages → grounded answer. Run it with ``python -m assistant``."""

@@ -1,0 +1,88 @@
+"""The typed values that flow one way through the assistant:
+
+    Question ──triage──▶ TriageDecision ──retrieval──▶ [Passage] ──composition──▶ Answer
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+AnswerKind = Literal["answer", "no_evidence", "refusal", "crisis"]
+RefusalReason = Literal["medical_advice", "out_of_scope", "illicit", "manipulation"]
+TriageCategory = Literal["ok", "crisis", "medical_advice", "illicit", "manipulation", "out_of_scope", "unreadable"]
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str
+
+
+class Question(BaseModel):
+    """One patient message, with the conversation so far (oldest first)."""
+
+    id: Any = None
+    text: str
+    history: list[Turn] = Field(default_factory=list)
+
+
+class TriageDecision(BaseModel):
+    """What triage decided about a message, and why: explainable, never an exception."""
+
+    category: TriageCategory
+    rule: str = Field(description="Which rule or classifier decided, e.g. 'crisis.pattern:kill_myself'.")
+    score: float = Field(default=1.0, description="Confidence of the deciding signal, 0..1.")
+    examples: list[str] = Field(default_factory=list, description="Nearest labelled examples, when used.")
+    clean_text: str = Field(default="", description="The message after the input guard.")
+
+    @property
+    def proceeds(self) -> bool:
+        """Only ordinary questions go on to retrieval as questions."""
+        return self.category == "ok"
+
+
+class Passage(BaseModel):
+    """A retrieved chunk of the library with its scores."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    topic: str = ""
+    text: str
+    url: str | None = None
+    reviewed_on: str | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    score: float = Field(default=0.0, description="Fused retrieval score (higher is better).")
+    dense: float = Field(default=0.0, description="Cosine similarity of the query to the chunk.")
+    lexical: float = Field(default=0.0, description="BM25 score, normalised to 0..1 within the query.")
+
+
+class Citation(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    chunk_id: str
+    quote: str = Field(description="The exact passage of the indexed chunk that the claim rests on.")
+    url: str | None = None
+    section: str = ""
+    reviewed_on: str | None = None
+
+
+class Answer(BaseModel):
+    """The answer object of CONTRACT §3, plus a few extra, additive fields."""
+
+    id: Any = None
+    kind: AnswerKind
+    refusal_reason: RefusalReason | None = None
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    timings_ms: dict[str, float] = Field(default_factory=dict)
+    composer: str | None = Field(default=None, description="'extractive', 'llm', or None when nothing was composed.")
+    corpus_version: str | None = None
+    triage: TriageDecision | None = None
+
+    def contract_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

@@ -1,0 +1,1 @@
+"""corpus → documents → chunks → embeddings → index. Run it with ``python -m ingest``."""

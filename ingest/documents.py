@@ -1,0 +1,344 @@
+"""Library documents: the front-matter model, the loaders, and every problem reported at once.
+
+A problem is reported as ``PATH:LINE: FIELD: message`` so staff can jump straight to it.
+Supported: Markdown with YAML front matter; plain text, HTML and PDF with a ``NAME.meta.yaml``
+sidecar that carries the same fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+TOPICS = ("mechanism", "benefits", "risks", "process", "general")
+TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SIDECAR_SUFFIX = ".meta.yaml"
+
+
+def _strict_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip()
+    raise ValueError(f"must be a date written YYYY-MM-DD, got {value!r}")
+
+
+StrictDate = Annotated[date, BeforeValidator(_strict_date)]
+
+
+class FrontMatter(BaseModel):
+    """The fields of CONTRACT §2. Unknown fields are kept as metadata."""
+
+    model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    title: str = Field(min_length=1)
+    topic: Literal["mechanism", "benefits", "risks", "process", "general"]
+    status: Literal["draft", "approved", "retired"]
+    reviewed_by: str | None = None
+    reviewed_on: StrictDate | None = None
+    sources: list[str] = Field(default_factory=list)
+    review_due: StrictDate | None = None
+    id: str | None = None
+    url: str | None = None
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _sources_list(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        if isinstance(value, str):
+            raise ValueError("must be a list of references, one per line starting with '- '")
+        return value
+
+    @field_validator("id")
+    @classmethod
+    def _id_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._/-]*", value):
+            raise ValueError("may hold only letters, digits, '.', '_', '-' and '/'")
+        return value
+
+    @field_validator("url")
+    @classmethod
+    def _url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"https?://\S+$", value):
+            raise ValueError("must be a web address starting with http:// or https://")
+        return value
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class SourceDocument:
+    """A loaded, valid document. ``text`` is what chunk offsets point into."""
+
+    doc_id: str
+    path: str  # relative to the corpus folder, with forward slashes
+    format: str
+    meta: FrontMatter
+    text: str
+    body_start: int
+
+    @property
+    def content_hash(self) -> str:
+        meta = self.meta.model_dump_json()
+        return hashlib.sha256((meta + "\0" + self.text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class LoadResult:
+    documents: list[SourceDocument] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class UnreadableFile(Exception):
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+# ---------------------------------------------------------------------------------------------
+# front matter
+
+
+def parse_front_matter(raw: str, path: str, first_line: int = 1) -> tuple[FrontMatter | None, list[Problem]]:
+    """Validate YAML front matter text. ``first_line`` is the file line of the YAML's first line."""
+    try:
+        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        reason = getattr(exc, "problem", None) or str(exc)
+        return None, [Problem(path, line, "front matter", f"not valid YAML: {reason}")]
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return None, [Problem(path, first_line, "front matter", "must be a list of 'field: value' lines")]
+    lines = {k.value: first_line + k.start_mark.line for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    opening = max(first_line - 1, 1)
+    problems: list[Problem] = []
+    meta: FrontMatter | None = None
+    try:
+        meta = FrontMatter.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            name = str(err["loc"][0]) if err["loc"] else "front matter"
+            if err["type"] == "missing":
+                problems.append(Problem(path, opening, name, "is required"))
+                continue
+            problems.append(Problem(path, lines.get(name, opening), name, _plain(err)))
+    if meta is not None and meta.status == "approved":
+        if not meta.reviewed_by:
+            problems.append(Problem(path, lines.get("reviewed_by", opening), "reviewed_by", "is required when status is approved"))
+        if meta.reviewed_on is None:
+            problems.append(Problem(path, lines.get("reviewed_on", opening), "reviewed_on", "is required when status is approved"))
+        if not [s for s in meta.sources if str(s).strip()]:
+            problems.append(Problem(path, lines.get("sources", opening), "sources", "an approved document needs at least one reference"))
+        if meta.reviewed_on and meta.review_due and meta.review_due < meta.reviewed_on:
+            problems.append(Problem(path, lines.get("review_due", opening), "review_due", "is before reviewed_on"))
+    return (meta if not problems else None), problems
+
+
+def _plain(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"must be one of {expected}, got {err.get('input')!r}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind in ("string_type", "list_type"):
+        return f"must be {'a list' if kind == 'list_type' else 'text'}, got {err.get('input')!r}"
+    msg = str(err.get("msg", "is not valid"))
+    return msg.removeprefix("Value error, ")
+
+
+# ---------------------------------------------------------------------------------------------
+# loaders
+
+
+def read_text_file(path: Path) -> str:
+    data = path.read_bytes()
+    if not data.strip():
+        raise UnreadableFile(1, "the file is empty")
+    if b"\0" in data[:8192]:
+        raise UnreadableFile(1, "this is not a text file (it contains binary data)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UnreadableFile(line, f"not valid UTF-8 text (byte {exc.start}); save the file as UTF-8") from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+def load_markdown(path: Path, rel: str) -> tuple[FrontMatter | None, str, int, list[Problem]]:
+    text = read_text_file(path)
+    m = _FRONT.match(text)
+    if not m:
+        return None, text, 0, [
+            Problem(rel, 1, "front matter", "missing: a library document starts with a '---' line, its fields, and another '---' line")
+        ]
+    meta, problems = parse_front_matter(m.group(1) or "", rel, first_line=2)
+    if not text[m.end() :].strip():
+        problems.append(Problem(rel, text[: m.end()].count("\n") + 1, "body", "the document has no text after its front matter"))
+    return meta, text, m.end(), problems
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML page, headings kept as Markdown headings; markup and scripts removed."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "iframe", "svg", "head", "nav", "footer", "form"]):
+        tag.decompose()
+    for level in range(1, 7):
+        for h in soup.find_all(f"h{level}"):
+            h.replace_with(f"\n\n{'#' * level} {' '.join(h.get_text(' ').split())}\n\n")
+    for tag in soup.find_all(["p", "div", "section", "article", "blockquote", "pre", "table", "tr", "ul", "ol"]):
+        tag.insert_after("\n\n")
+    for li in soup.find_all("li"):
+        li.insert_before("\n- ")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    raw = soup.get_text()
+    lines = [" ".join(line.split()) for line in raw.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def pdf_to_text(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted:
+            raise UnreadableFile(1, "the PDF is password-protected; save an unprotected copy")
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    except UnreadableFile:
+        raise
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise UnreadableFile(1, f"not a readable PDF ({exc.__class__.__name__}: {exc})") from exc
+    if not any(pages):
+        raise UnreadableFile(1, "the PDF has no text that can be extracted (a scanned image?); add a text version")
+    parts = [f"## Page {i}\n\n{_squeeze_spaces(p)}\n" for i, p in enumerate(pages, 1) if p]
+    return "\n".join(parts)
+
+
+def _squeeze_spaces(text: str) -> str:
+    return re.sub(r"[ \t]+", " ", text)
+
+
+def sidecar_for(path: Path) -> Path | None:
+    for candidate in (path.with_name(path.stem + SIDECAR_SUFFIX), path.with_name(path.name + SIDECAR_SUFFIX)):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_with_sidecar(path: Path, rel: str, fmt: str, corpus: Path) -> tuple[FrontMatter | None, str, int, list[Problem]]:
+    sidecar = sidecar_for(path)
+    if sidecar is None:
+        return None, "", 0, [
+            Problem(rel, 1, "front matter", f"missing: put the fields in a sidecar file named {path.stem}{SIDECAR_SUFFIX} beside it")
+        ]
+    side_rel = sidecar.relative_to(corpus).as_posix()
+    try:
+        raw = read_text_file(sidecar)
+    except UnreadableFile as exc:
+        return None, "", 0, [Problem(side_rel, exc.line, "front matter", exc.message)]
+    meta, problems = parse_front_matter(raw, side_rel, first_line=1)
+    if fmt == "pdf":
+        text = pdf_to_text(path)
+    else:
+        text = read_text_file(path)
+        if fmt == "html":
+            text = html_to_text(text)
+    if not text.strip():
+        problems.append(Problem(rel, 1, "body", "the document has no readable text"))
+    return meta, text, 0, problems
+
+
+def default_id(rel: str) -> str:
+    return str(Path(rel).with_suffix("")).replace("\\", "/")
+
+
+def load_corpus(corpus: Path, today: date | None = None, exclude_overdue: bool = False) -> LoadResult:
+    """Every document below ``corpus``, validated; every problem of the run, not only the first."""
+    corpus = Path(corpus)
+    today = today or date.today()
+    result = LoadResult()
+    if not corpus.is_dir():
+        result.problems.append(Problem(str(corpus), 0, "corpus", "is not a folder"))
+        return result
+    ids: dict[str, str] = {}
+    for path in sorted(p for p in corpus.rglob("*") if p.is_file()):
+        rel = path.relative_to(corpus).as_posix()
+        if any(part.startswith(".") for part in Path(rel).parts):
+            continue
+        if path.name.endswith(SIDECAR_SUFFIX):
+            continue
+        if path.name.lower() in ("readme.md", "readme.txt"):
+            result.skipped.append(Skipped(rel, "a README is a guide for staff, not a library document"))
+            continue
+        fmt = TEXT_SUFFIXES.get(path.suffix.lower())
+        if fmt is None:
+            result.skipped.append(Skipped(rel, f"unsupported file type '{path.suffix or path.name}' (use .md, .txt, .html or .pdf)"))
+            continue
+        try:
+            if fmt == "markdown":
+                meta, text, body_start, problems = load_markdown(path, rel)
+            else:
+                meta, text, body_start, problems = load_with_sidecar(path, rel, fmt, corpus)
+        except UnreadableFile as exc:
+            result.problems.append(Problem(rel, exc.line, "file", exc.message))
+            continue
+        except OSError as exc:
+            result.problems.append(Problem(rel, 1, "file", f"cannot be read: {exc.strerror or exc}"))
+            continue
+        result.problems.extend(problems)
+        if meta is None or problems:
+            continue
+        doc_id = meta.id or default_id(rel)
+        if doc_id in ids:
+            result.problems.append(Problem(rel, 1, "id", f"'{doc_id}' is already used by {ids[doc_id]}"))
+            continue
+        ids[doc_id] = rel
+        if meta.status != "approved":
+            result.skipped.append(Skipped(rel, f"status is {meta.status}"))
+            continue
+        if meta.review_due and meta.review_due < today:
+            if exclude_overdue:
+                result.skipped.append(Skipped(rel, f"review was due on {meta.review_due}"))
+                continue
+            result.warnings.append(f"{rel}: review was due on {meta.review_due}; it is still indexed")
+        result.documents.append(SourceDocument(doc_id, rel, fmt, meta, text, body_start))
+    return result

