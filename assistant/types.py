@@ -83,6 +83,7 @@ class Answer(BaseModel):
     composer: str | None = Field(default=None, description="'extractive', 'llm', or None when nothing was composed.")
     corpus_version: str | None = None
     triage: TriageDecision | None = None
+    notes: list[str] = Field(default_factory=list, description="How the answer was made: verifier drops, fallbacks.")
 
     def contract_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

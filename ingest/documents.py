@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 TOPICS = ("mechanism", "benefits", "risks", "process", "general")
 TEXT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -37,6 +37,10 @@ class FrontMatter(BaseModel):
     """The fields of CONTRACT §2. Unknown fields are kept as metadata."""
 
     model_config = ConfigDict(extra="allow", str_strip_whitespace=True)
+
+    # Where the fields were written (front matter or sidecar), so later checks can point at them.
+    _origin: str = PrivateAttr(default="")
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
 
     title: str = Field(min_length=1)
     topic: Literal["mechanism", "benefits", "risks", "process", "general"]
@@ -74,6 +78,10 @@ class FrontMatter(BaseModel):
     @property
     def extra(self) -> dict[str, Any]:
         return dict(self.model_extra or {})
+
+    def where(self, name: str) -> tuple[str, int]:
+        """The file and line where field ``name`` was written (line 1 when it was not)."""
+        return self._origin, self._lines.get(name, 1)
 
 
 @dataclass(frozen=True)
@@ -129,11 +137,26 @@ class UnreadableFile(Exception):
 # front matter
 
 
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader, except that an impossible date ('2026-13-45') stays text, so the field check
+    reports it on its own line instead of the whole load failing with a ValueError."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def parse_front_matter(raw: str, path: str, first_line: int = 1) -> tuple[FrontMatter | None, list[Problem]]:
     """Validate YAML front matter text. ``first_line`` is the file line of the YAML's first line."""
     try:
         node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_FrontMatterLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
@@ -163,6 +186,8 @@ def parse_front_matter(raw: str, path: str, first_line: int = 1) -> tuple[FrontM
             problems.append(Problem(path, lines.get("sources", opening), "sources", "an approved document needs at least one reference"))
         if meta.reviewed_on and meta.review_due and meta.review_due < meta.reviewed_on:
             problems.append(Problem(path, lines.get("review_due", opening), "review_due", "is before reviewed_on"))
+    if meta is not None:
+        meta._origin, meta._lines = path, lines
     return (meta if not problems else None), problems
 
 
@@ -329,7 +354,8 @@ def load_corpus(corpus: Path, today: date | None = None, exclude_overdue: bool =
             continue
         doc_id = meta.id or default_id(rel)
         if doc_id in ids:
-            result.problems.append(Problem(rel, 1, "id", f"'{doc_id}' is already used by {ids[doc_id]}"))
+            where, line = meta.where("id") if meta.id else (rel, 1)
+            result.problems.append(Problem(where, line, "id", f"'{doc_id}' is already used by {ids[doc_id]}"))
             continue
         ids[doc_id] = rel
         if meta.status != "approved":

@@ -24,8 +24,10 @@ from ingest.chunking import Chunk, chunk_document
 from ingest.documents import LoadResult, Problem, SourceDocument, load_corpus
 from library.embedder import Embedder
 from library.manifest import DocumentEntry, Manifest, read_manifest, write_manifest
+from library.sentence_vectors import build_vectors, load_vectors, save_vectors, vectors_path
 from library.settings import Settings
 from library.store import ChromaStore, StoredChunk
+from library.text import sentences
 
 Progress = Callable[[int, int], None]
 
@@ -57,6 +59,7 @@ class IngestReport:
     seconds: float = 0.0
     embedded: int = 0
     reused: int = 0
+    sentences_embedded: int = 0
     generation: int = 0
 
     def as_json(self) -> dict:
@@ -123,7 +126,7 @@ def ingest(
     with _lock(index_dir):
         old = read_manifest(index_dir)
         store = ChromaStore(settings, index_dir)
-        _remove_abandoned(store, settings.collection, old)
+        _remove_abandoned(store, settings.collection, old, index_dir)
         report = _diff(load, old)
         report.corpus_version, report.chunks = version, len(chunks)
         same_model = old is not None and old.embedding_model == embedder.name
@@ -150,6 +153,11 @@ def ingest(
             if progress:
                 progress(min(start + batch, len(todo)), len(todo))
         store.add(name, [StoredChunk(c.id, c.text, c.metadata()) for c in chunks], vectors)
+        previous = load_vectors(vectors_path(index_dir, old.collection)) if same_model else {}
+        sentence_vectors, sentence_embedded = build_vectors(
+            (f"{c.section}\n{s}" for c in chunks for s in sentences(c.text)), embedder, previous
+        )
+        save_vectors(vectors_path(index_dir, name), sentence_vectors, embedder.dimension)
 
         manifest = Manifest(
             collection=name,
@@ -178,7 +186,9 @@ def ingest(
             for other in _generations(store, settings.collection):
                 if other not in keep:
                     store.drop(other)
+                    vectors_path(index_dir, other).unlink(missing_ok=True)
         report.embedded, report.reused = len(todo), len(chunks) - len(todo)
+        report.sentences_embedded = sentence_embedded
         report.generation = generation
         report.seconds = round(time.perf_counter() - started, 3)
         return report
@@ -189,7 +199,7 @@ def _generations(store: ChromaStore, collection: str) -> list[str]:
     return [n for n in store.collection_names() if n.startswith(prefix)]
 
 
-def _remove_abandoned(store: ChromaStore, collection: str, old: Manifest | None) -> None:
+def _remove_abandoned(store: ChromaStore, collection: str, old: Manifest | None, store_dir: Path) -> None:
     """Collections newer than the live one are leftovers of a run that died before its switch."""
     live = old.generation if old else 0
     for name in _generations(store, collection):
@@ -199,6 +209,7 @@ def _remove_abandoned(store: ChromaStore, collection: str, old: Manifest | None)
             continue
         if generation > live:
             store.drop(name)
+            vectors_path(store_dir, name).unlink(missing_ok=True)
 
 
 def _diff(load: LoadResult, old: Manifest | None) -> IngestReport:

@@ -102,7 +102,8 @@ class Settings(BaseSettings):
     retrieval_k: int = 6
     candidate_k: int = 30
     max_chunks_per_section: int = 1
-    min_evidence_score: float = Field(default=0.40, description="Calibrated on labelled questions; see evals.")
+    min_evidence_score: float = Field(default=0.40, description="Least chunk similarity that can count as evidence.")
+    min_sentence_similarity: float = Field(default=0.45, description="Least similarity of the best answering sentence.")
 
     # Answers
     max_answer_sentences: int = 5

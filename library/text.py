@@ -16,7 +16,7 @@ _ABBREVIATIONS = {
     "u.s", "al", "inc", "jr", "sr", "mg", "kg", "min", "hr", "hrs", "ca", "cf", "ed", "eds", "vol",
 }
 _SENTENCE_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+|$)")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_LIST_ITEM = re.compile(r"\s*(?:[-*+]|\d{1,3}[.)])\s+")
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,122 @@
+"""python -m assistant ask|retrieve   (CONTRACT §3 and §4)"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import ValidationError
+
+from assistant.types import Question
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description="Ask the library, or search it.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    ask = sub.add_parser("ask", help="answer one question, or a JSONL file of questions")
+    ask.add_argument("--index", type=Path, default=None, help="index folder (default: data/index)")
+    ask.add_argument("--jsonl", type=Path, default=None, help="read {id, question, history} lines; '-' for stdin")
+    ask.add_argument("question", nargs="?", default=None)
+    retrieve = sub.add_parser("retrieve", help="raw retrieval, no triage")
+    retrieve.add_argument("--index", type=Path, default=None)
+    retrieve.add_argument("--jsonl", type=Path, required=True)
+    retrieve.add_argument("--k", type=int, default=10)
+    args = parser.parse_args(argv)
+
+    if args.command == "ask" and (args.jsonl is None) == (args.question is None):
+        parser.error("ask takes either a QUESTION or --jsonl FILE")
+
+    from library.manifest import IndexNotFound
+    from library.settings import Settings
+
+    settings = Settings()
+    try:
+        pipeline = _load(settings, args.index, with_triage=args.command == "ask")
+    except IndexNotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    if args.command == "ask" and args.question is not None:
+        answer = pipeline.ask(Question(text=args.question))
+        print(json.dumps(answer.contract_json(), ensure_ascii=False))
+        return 0
+
+    out = sys.stdout
+    for line_no, item in _read_jsonl(args.jsonl):
+        if isinstance(item, str):  # a line that is not a question: say so, keep the order
+            print(f"{args.jsonl}:{line_no}: {item}", file=sys.stderr)
+            question, qid = None, getattr(item, "id", None)
+        else:
+            question, qid = item, item.id
+        if args.command == "ask":
+            answer = pipeline.ask(question) if question else _malformed(pipeline)
+            answer.id = qid
+            out.write(json.dumps(answer.contract_json(), ensure_ascii=False) + "\n")
+        else:
+            passages = pipeline.retrieve(question, k=args.k) if question else []
+            results = [{"doc_id": p.doc_id, "chunk_id": p.chunk_id, "score": round(p.score, 6)} for p in passages]
+            out.write(json.dumps({"id": qid, "results": results}, ensure_ascii=False) + "\n")
+        out.flush()
+    return 0
+
+
+def _load(settings, index: Path | None, with_triage: bool):
+    from assistant.pipeline import Pipeline
+
+    if with_triage:
+        return Pipeline.load(settings, index)
+
+    class _NoTriage:  # retrieve applies no safety triage (CONTRACT §4)
+        def classify(self, question):  # pragma: no cover - never called by retrieve
+            raise AssertionError("retrieve does not triage")
+
+    return Pipeline.load(settings, index, triage=_NoTriage())
+
+
+def _read_jsonl(path: Path) -> Iterator[tuple[int, Question | str]]:
+    stream = sys.stdin if str(path) == "-" else open(path, encoding="utf-8", errors="replace")
+    with stream:
+        for line_no, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                data: Any = json.loads(line)
+                if not isinstance(data, dict):
+                    raise ValueError("each line must be a JSON object")
+                yield line_no, Question(
+                    id=data.get("id"), text=_as_text(data.get("question")), history=data.get("history") or []
+                )
+            except (ValueError, ValidationError) as exc:
+                reason = str(exc).splitlines()[0]
+                try:
+                    qid = json.loads(line).get("id")
+                except Exception:
+                    qid = None
+                yield line_no, _Bad(qid, f"not a valid question line ({reason})")
+
+
+class _Bad(str):
+    def __new__(cls, qid: Any, message: str):
+        obj = super().__new__(cls, message)
+        obj.id = qid
+        return obj
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _malformed(pipeline):
+    from assistant.messages import render
+    from assistant.types import Answer
+
+    return Answer(kind="no_evidence", text=render("empty_input", pipeline.settings.clinic))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The default composer: no LLM, no network. It quotes the library.
+
+It picks the sentences of the retrieved passages that best answer the question (weighted term
+overlap with the question, scaled by how relevant their passage is), drops near-duplicates, and
+orders them as the library does, each with its citation marker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from assistant.compose import Composition
+from assistant.compose.citations import Claim, assemble
+from assistant.types import Passage
+from library.text import Span, sentence_spans, terms, words
+
+_REFERRING = ("this ", "that ", "these ", "those ", "it ", "they ", "also ", "however", "but ")
+
+
+@dataclass
+class _Candidate:
+    passage_rank: int
+    passage: Passage
+    span: Span
+    text: str
+    terms: frozenset[str]
+    score: float = 0.0
+    similarity: float = 0.0
+
+
+class ExtractiveComposer:
+    name = "extractive"
+
+    def __init__(
+        self,
+        idf: Callable[[str], float],
+        sentence_vectors: Callable[[list[str]], np.ndarray],
+        max_sentences: int = 5,
+        min_sentences: int = 3,
+        min_similarity: float = 0.35,
+    ):
+        self.idf = idf
+        self.sentence_vectors = sentence_vectors
+        self.max_sentences = max_sentences
+        self.min_sentences = min_sentences
+        self.min_similarity = min_similarity
+
+    def compose(self, question: str, passages: list[Passage], vector: np.ndarray) -> Composition | None:
+        chosen = self.select(question, passages, vector)
+        if not chosen:
+            return None
+        chosen.sort(key=lambda c: (c.passage_rank, c.span.start))
+        claims = [Claim(c.text, c.passage, (c.span,)) for c in chosen]
+        text, citations = assemble(claims)
+        return Composition(text=text, citations=citations, composer=self.name)
+
+    def select(self, question: str, passages: list[Passage], vector: np.ndarray) -> list[_Candidate]:
+        q_terms = set(terms(question))
+        q_weight = sum(self.idf(t) for t in q_terms) or 1.0
+        top_dense = max((p.dense for p in passages), default=0.0) or 1.0
+        candidates: list[_Candidate] = []
+        for rank, passage in enumerate(passages):
+            relevance = max(passage.dense, 0.0) / top_dense / (1.0 + 0.12 * rank)
+            spans = [
+                sp for sp in sentence_spans(passage.text)
+                if not sp.of(passage.text).rstrip().endswith("?") and len(words(sp.of(passage.text))) >= 5
+            ]
+            if not spans:
+                continue
+            similarity = self.sentence_vectors([f"{passage.section}\n{sp.of(passage.text)}" for sp in spans]) @ vector
+            for position, (span, sim) in enumerate(zip(spans, similarity)):
+                text = span.of(passage.text)
+                s_terms = frozenset(terms(text))
+                overlap = sum(self.idf(t) for t in q_terms & s_terms) / q_weight
+                # The sentence's own meaning leads; its section's match with the question and the
+                # question's rarer words break ties between sentences that say similar things.
+                score = 0.6 * float(sim) + 0.4 * max(passage.dense, 0.0) / (1.0 + 0.05 * rank) + 0.2 * overlap
+                if position == 0:
+                    score *= 1.08  # a section's first sentence usually states its point
+                if text.lower().startswith(_REFERRING):
+                    score *= 0.75  # leans on a sentence the patient will not see
+                candidates.append(_Candidate(rank, passage, span, text, s_terms, score, float(sim)))
+        if not candidates:
+            return []
+        candidates.sort(key=lambda c: -c.score)
+        best = candidates[0].score
+        if candidates[0].similarity < self.min_similarity:
+            return []  # nothing in these passages is about the question
+        chosen: list[_Candidate] = []
+        for c in candidates:
+            if len(chosen) >= self.max_sentences:
+                break
+            margin = 0.12 if len(chosen) >= self.min_sentences else 0.22
+            if c.score < best - margin:
+                break
+            if any(_similar(c.terms, other.terms) for other in chosen):
+                continue
+            chosen.append(c)
+        return chosen
+
+
+def _similar(a: frozenset[str], b: frozenset[str], threshold: float = 0.6) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / len(a | b) >= threshold

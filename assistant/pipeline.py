@@ -1,0 +1,207 @@
+"""The assistant, wired: message → guard and triage → retrieval → composition → Answer.
+
+Models and the index load once per process (``Pipeline.load``); the CLI's ``--jsonl`` mode, the
+app and the evals all share one loaded pipeline. Outcomes are values (``Answer.kind``), never
+exceptions: whatever the message, ``ask`` returns an Answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assistant.compose import Composer, Composition
+from assistant.compose.extractive import ExtractiveComposer
+from assistant.messages import render
+from assistant.retrieval import LibraryIndex, Retriever, SentenceVectors, contextual_query
+from assistant.types import Answer, Passage, Question, TriageDecision
+from library.embedder import Embedder, load_embedder
+from library.settings import Settings
+
+log = logging.getLogger(__name__)
+
+REFUSALS = {"medical_advice", "illicit", "manipulation", "out_of_scope"}
+
+
+@dataclass
+class Evidence:
+    """Whether the retrieved passages cover the question, and the signals behind the call."""
+
+    sufficient: bool
+    top_dense: float
+    coverage: float
+    reason: str = ""
+
+
+@dataclass
+class Pipeline:
+    settings: Settings
+    embedder: Embedder
+    index: LibraryIndex
+    retriever: Retriever
+    triage: object  # assistant.triage.Triage: .classify(question, vector=None) -> TriageDecision
+    composer: Composer
+    fallback: ExtractiveComposer
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls,
+        settings: Settings,
+        index_dir: Path | None = None,
+        embedder: Embedder | None = None,
+        chat_model: object | None = None,
+        triage: object | None = None,
+    ) -> "Pipeline":
+        embedder = embedder or load_embedder(settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads)
+        index = LibraryIndex(settings, index_dir)
+        retriever = Retriever(index, settings)
+        sentence_vectors = SentenceVectors(index, embedder.embed)
+        extractive = ExtractiveComposer(
+            idf=lambda t: index.current().bm25.idf_of(t),
+            sentence_vectors=sentence_vectors.of,
+            max_sentences=settings.max_answer_sentences,
+            min_similarity=settings.min_sentence_similarity,
+        )
+        composer: Composer = extractive
+        if chat_model is not None or settings.llm.provider:
+            from assistant.compose.llm import LLMComposer
+
+            composer = LLMComposer.from_settings(settings, embedder, extractive, chat_model=chat_model)
+        if triage is None:
+            from assistant.triage import Triage
+
+            triage = Triage.from_settings(settings, embedder)
+        return cls(settings, embedder, index, retriever, triage, composer, extractive)
+
+    # ------------------------------------------------------------------------------------------
+    def ask(self, question: Question) -> Answer:
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        try:
+            answer = self._ask(question, timings)
+        except Exception:  # a bug must never reach a patient as a stack trace
+            log.exception("ask failed")
+            answer = Answer(kind="no_evidence", text=render("error", self.settings.clinic))
+        answer.id = question.id
+        answer.timings_ms = {k: round(v, 2) for k, v in timings.items()}
+        answer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        return answer
+
+    def _ask(self, question: Question, timings: dict[str, float]) -> Answer:
+        clinic = self.settings.clinic
+        t = time.perf_counter()
+        decision: TriageDecision = self.triage.classify(question)
+        timings["triage"] = (time.perf_counter() - t) * 1000
+        version = self.index.current().manifest.corpus_version
+        text = decision.clean_text
+        if decision.category == "crisis":
+            return Answer(kind="crisis", text=render("crisis", clinic), triage=decision, corpus_version=version)
+        if decision.category == "unreadable":
+            return Answer(kind="no_evidence", text=render("empty_input", clinic), triage=decision, corpus_version=version)
+        if decision.category in ("illicit", "manipulation", "out_of_scope"):
+            return Answer(
+                kind="refusal",
+                refusal_reason=decision.category,
+                text=render(f"refusal_{decision.category}", clinic),
+                triage=decision,
+                corpus_version=version,
+            )
+
+        passages, vector = self._retrieve(question, text, timings)
+        evidence = self.evidence(text, passages)
+        composition = None
+        if evidence.sufficient:
+            t = time.perf_counter()
+            composition = self.composer.compose(text, passages, vector)
+            if composition is None and self.composer is not self.fallback:
+                composition = self.fallback.compose(text, passages, vector)
+            timings["compose"] = (time.perf_counter() - t) * 1000
+
+        if decision.category == "medical_advice":
+            intro = render("refusal_medical_advice", clinic, has_general_info=composition is not None)
+            body = f"{intro}\n\n{composition.text}" if composition else intro
+            return Answer(
+                kind="refusal",
+                refusal_reason="medical_advice",
+                text=body,
+                citations=composition.citations if composition else [],
+                composer=composition.composer if composition else None,
+                triage=decision,
+                corpus_version=version,
+            )
+        if composition is None:
+            suggestions = _suggestions(passages)
+            return Answer(
+                kind="no_evidence",
+                text=render("no_evidence", clinic, suggestions=suggestions),
+                triage=decision,
+                corpus_version=version,
+            )
+        return Answer(
+            kind="answer",
+            text=composition.text,
+            citations=composition.citations,
+            composer=composition.composer,
+            triage=decision,
+            corpus_version=version,
+            notes=composition.notes,
+        )
+
+    # ------------------------------------------------------------------------------------------
+    def retrieve(self, question: Question, k: int | None = None, topic: str | None = None) -> list[Passage]:
+        """Raw retrieval, no triage (CONTRACT §4)."""
+        passages, _ = self._retrieve(question, question.text, {}, k=k, topic=topic)
+        return passages
+
+    def _retrieve(
+        self, question: Question, text: str, timings: dict[str, float], k: int | None = None, topic: str | None = None
+    ) -> tuple[list[Passage], np.ndarray]:
+        text = text[-self.settings.max_question_chars :]
+        query = contextual_query(text, question.history)
+        t = time.perf_counter()
+        vector = self.embedder.embed([query])[0]
+        timings["embed"] = (time.perf_counter() - t) * 1000
+        focus = text if query != text else None
+        passages = self.retriever.search(query, vector, k=k, topic=topic, focus=focus, timings=timings)
+        return passages, vector
+
+    def evidence(self, question: str, passages: list[Passage]) -> Evidence:
+        """Does the library cover the question? Calibrated thresholds live in settings."""
+        if not passages:
+            return Evidence(False, 0.0, 0.0, "nothing retrieved")
+        top = max(p.dense for p in passages)
+        coverage = self._coverage(question, passages[:3])
+        threshold = self.settings.min_evidence_score
+        if top >= threshold + 0.15:
+            return Evidence(True, top, coverage, "strong semantic match")
+        if top >= threshold and coverage >= 0.5:
+            return Evidence(True, top, coverage, "semantic match with the question's key terms")
+        return Evidence(False, top, coverage, "weak match")
+
+    def _coverage(self, question: str, passages: list[Passage]) -> float:
+        """Share of the question's informative terms (IDF-weighted) that the best passages contain."""
+        from library.text import terms
+
+        loaded = self.index.current()
+        q_terms = set(terms(question))
+        if not q_terms:
+            return 0.0
+        found: set[str] = set()
+        for p in passages:
+            found |= set(terms(f"{p.section}\n{p.text}"))
+        idf = loaded.bm25.idf_of
+        total = sum(idf(t) for t in q_terms)
+        return sum(idf(t) for t in q_terms & found) / total if total else 0.0
+
+
+def _suggestions(passages: list[Passage], limit: int = 2) -> list[str]:
+    titles: list[str] = []
+    for p in passages:
+        if p.dense >= 0.3 and p.title not in titles:
+            titles.append(p.title)
+    return titles[:limit]

@@ -1,0 +1,216 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25), fused by reciprocal rank, then diversified.
+
+The index is read through its manifest; when an ingest switches the manifest to a new generation,
+the next query reloads it, so a running app picks up a re-indexed library without a restart.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from assistant.lexical import BM25
+from assistant.types import Passage, Turn
+from library.manifest import Manifest, manifest_path, require_manifest
+from library.sentence_vectors import load_vectors, sentence_key, vectors_path
+from library.settings import Settings
+from library.store import ChromaStore, StoredChunk
+from library.text import terms
+
+RRF_K = 60
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|but|so|what about|how about|then|ok|okay)\b|\b(it|its|that|this|those|these|they|them|there)\b",
+    re.I,
+)
+
+
+@dataclass
+class LoadedIndex:
+    manifest: Manifest
+    chunks: list[StoredChunk]
+    position: dict[str, int]
+    bm25: BM25
+    stamp: float
+    sentence_vectors: dict[str, np.ndarray]
+
+
+class LibraryIndex:
+    """The live index generation: chunk texts and metadata in memory, vectors in Chroma."""
+
+    def __init__(self, settings: Settings, index_dir: Path | None = None):
+        self.settings = settings
+        self.index_dir = Path(index_dir or settings.index_dir)
+        self.store = ChromaStore(settings, self.index_dir)
+        self._lock = threading.Lock()
+        self._loaded: LoadedIndex | None = None
+        self.current()
+
+    def current(self) -> LoadedIndex:
+        """The live generation, reloaded when the manifest has been switched since the last look."""
+        path = manifest_path(self.index_dir)
+        stamp = path.stat().st_mtime if path.exists() else 0.0
+        loaded = self._loaded
+        if loaded is not None and loaded.stamp == stamp:
+            return loaded
+        with self._lock:
+            if self._loaded is None or self._loaded.stamp != stamp:
+                manifest = require_manifest(self.index_dir)
+                chunks = sorted(self.store.all_chunks(manifest.collection), key=lambda c: c.id)
+                self._loaded = LoadedIndex(
+                    manifest=manifest,
+                    chunks=chunks,
+                    position={c.id: i for i, c in enumerate(chunks)},
+                    bm25=BM25([f"{c.metadata.get('section', '')}\n{c.text}" for c in chunks]),
+                    stamp=stamp,
+                    sentence_vectors=load_vectors(vectors_path(self.index_dir, manifest.collection)),
+                )
+            return self._loaded
+
+
+class SentenceVectors:
+    """Vectors of library sentences (each read with its section path), precomputed by ingest; embedded on demand when missing."""
+
+    def __init__(self, index: LibraryIndex, embed: Callable[[list[str]], np.ndarray]):
+        self.index = index
+        self.embed = embed
+
+    def of(self, sentences: list[str]) -> np.ndarray:
+        cache = self.index.current().sentence_vectors
+        keys = [sentence_key(s) for s in sentences]
+        missing = [i for i, k in enumerate(keys) if k not in cache]
+        if missing:
+            for i, vector in zip(missing, self.embed([sentences[i] for i in missing])):
+                cache[keys[i]] = vector
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([cache[k] for k in keys])
+
+
+def contextual_query(text: str, history: list[Turn]) -> str:
+    """The text to search with: a short or referring follow-up borrows the previous question."""
+    previous = next((t.content for t in reversed(history) if t.role == "user" and t.content.strip()), None)
+    if previous is None:
+        return text
+    if len(terms(text)) <= 4 or _FOLLOW_UP.search(text):
+        return f"{previous}\n{text}"
+    return text
+
+
+class Retriever:
+    def __init__(self, index: LibraryIndex, settings: Settings, today: Callable[[], date] = date.today):
+        self.index = index
+        self.settings = settings
+        self.today = today
+
+    def search(
+        self,
+        query: str,
+        vector: np.ndarray,
+        k: int | None = None,
+        topic: str | None = None,
+        focus: str | None = None,
+        timings: dict[str, float] | None = None,
+    ) -> list[Passage]:
+        """Best passages for ``query`` (``vector`` is its embedding), best first, at most ``k``.
+
+        ``focus`` is the newest message of a follow-up: its terms count double in BM25.
+        """
+        import time
+
+        k = k or self.settings.retrieval_k
+        loaded = self.index.current()
+        allowed = self._allowed(loaded, topic)
+        t0 = time.perf_counter()
+        where = {"topic": topic} if topic else None
+        dense = self.index.store.query(loaded.manifest.collection, vector, self.settings.candidate_k, where)
+        dense = [(cid, s) for cid, s in dense if cid in loaded.position and (allowed is None or loaded.position[cid] in allowed)]
+        t1 = time.perf_counter()
+        query_terms = terms(query) + (terms(focus) if focus else [])
+        lexical = loaded.bm25.scores(query_terms, allowed)
+        lexical_ranked = sorted(lexical.items(), key=lambda kv: -kv[1])[: self.settings.candidate_k]
+        t2 = time.perf_counter()
+
+        fused: dict[int, float] = {}
+        dense_score: dict[int, float] = {}
+        for rank, (cid, sim) in enumerate(dense):
+            i = loaded.position[cid]
+            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+            dense_score[i] = sim
+        top_lex = lexical_ranked[0][1] if lexical_ranked else 1.0
+        for rank, (i, _) in enumerate(lexical_ranked):
+            fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+        missing = [i for i in fused if i not in dense_score]
+        if missing:  # lexical-only hits still need a dense score for evidence checks
+            for i, sim in zip(missing, self._cosines(loaded, missing, vector)):
+                dense_score[i] = sim
+        order = sorted(fused, key=lambda i: (-fused[i], -dense_score.get(i, 0.0)))
+        passages = [
+            _passage(loaded.chunks[i], fused[i], dense_score.get(i, 0.0), lexical.get(i, 0.0) / top_lex if top_lex else 0.0)
+            for i in order
+        ]
+        result = diversify(passages, k, self.settings.max_chunks_per_section)
+        if timings is not None:
+            timings["dense"] = (t1 - t0) * 1000
+            timings["lexical"] = (t2 - t1) * 1000
+            timings["fuse"] = (time.perf_counter() - t2) * 1000
+        return result
+
+    def _allowed(self, loaded: LoadedIndex, topic: str | None) -> set[int] | None:
+        if not topic and not self.settings.exclude_overdue:
+            return None
+        today = self.today().isoformat()
+        return {
+            i
+            for i, c in enumerate(loaded.chunks)
+            if (not topic or c.metadata.get("topic") == topic)
+            and not (self.settings.exclude_overdue and c.metadata.get("review_due") and c.metadata["review_due"] < today)
+        }
+
+    def _cosines(self, loaded: LoadedIndex, idx: list[int], vector: np.ndarray) -> list[float]:
+        ids = [loaded.chunks[i].id for i in idx]
+        stored = self.index.store.embeddings(loaded.manifest.collection, ids)
+        return [float(np.dot(stored[cid], vector)) if cid in stored else 0.0 for cid in ids]
+
+
+def diversify(passages: list[Passage], k: int, per_section: int, per_document: int = 3) -> list[Passage]:
+    """Keep the ranking, but let no single section or document crowd out the rest."""
+    chosen: list[Passage] = []
+    sections: dict[str, int] = {}
+    documents: dict[str, int] = {}
+    overflow: list[Passage] = []
+    for p in passages:
+        key = f"{p.doc_id}|{p.section}"
+        if sections.get(key, 0) >= per_section or documents.get(p.doc_id, 0) >= per_document:
+            overflow.append(p)
+            continue
+        chosen.append(p)
+        sections[key] = sections.get(key, 0) + 1
+        documents[p.doc_id] = documents.get(p.doc_id, 0) + 1
+        if len(chosen) == k:
+            return chosen
+    return chosen + overflow[: k - len(chosen)]
+
+
+def _passage(chunk: StoredChunk, fused: float, dense: float, lexical: float) -> Passage:
+    m = chunk.metadata
+    return Passage(
+        chunk_id=chunk.id,
+        doc_id=str(m.get("doc_id", "")),
+        title=str(m.get("title", "")),
+        section=str(m.get("section", "")),
+        topic=str(m.get("topic", "")),
+        text=chunk.text,
+        url=m.get("url"),
+        reviewed_on=m.get("reviewed_on"),
+        char_start=m.get("char_start"),
+        char_end=m.get("char_end"),
+        score=fused,
+        dense=dense,
+        lexical=lexical,
+    )
