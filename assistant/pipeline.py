@@ -21,6 +21,7 @@ from assistant.retrieval import LibraryIndex, Retriever, SentenceVectors, contex
 from assistant.types import Answer, Passage, Question, TriageDecision
 from library.embedder import Embedder, load_embedder
 from library.settings import Settings
+from library.text import terms
 
 log = logging.getLogger(__name__)
 
@@ -171,32 +172,45 @@ class Pipeline:
         return passages, vector
 
     def evidence(self, question: str, passages: list[Passage]) -> Evidence:
-        """Does the library cover the question? Calibrated thresholds live in settings."""
+        """Does the library cover the question? Two signals, thresholds calibrated on labelled questions:
+
+        - ``top_dense``: how close the best passage is in meaning;
+        - ``coverage``: the share (IDF-weighted) of the question's informative words that the best
+          passages contain. A question about "migraines" is close in meaning to passages about
+          ketamine's uses, but no passage says "migraine": that is a question the library cannot answer.
+        """
+        s = self.settings
         if not passages:
             return Evidence(False, 0.0, 0.0, "nothing retrieved")
         top = max(p.dense for p in passages)
         coverage = self._coverage(question, passages[:3])
-        threshold = self.settings.min_evidence_score
-        if top >= threshold + 0.15:
-            return Evidence(True, top, coverage, "strong semantic match")
-        if top >= threshold and coverage >= 0.5:
-            return Evidence(True, top, coverage, "semantic match with the question's key terms")
-        return Evidence(False, top, coverage, "weak match")
+        if top >= s.min_evidence_score and coverage >= s.min_term_coverage:
+            return Evidence(True, top, coverage, "the best passages match the question and its key words")
+        if top >= s.strong_evidence_score and coverage >= s.min_term_coverage / 2:
+            return Evidence(True, top, coverage, "a very close match in meaning")
+        return Evidence(False, top, coverage, "the library does not seem to cover the question's key words")
 
     def _coverage(self, question: str, passages: list[Passage]) -> float:
-        """Share of the question's informative terms (IDF-weighted) that the best passages contain."""
-        from library.text import terms
-
-        loaded = self.index.current()
-        q_terms = set(terms(question))
+        q_terms = set(terms(question)) - QUESTION_WORDS
         if not q_terms:
-            return 0.0
+            return 1.0
         found: set[str] = set()
         for p in passages:
             found |= set(terms(f"{p.section}\n{p.text}"))
-        idf = loaded.bm25.idf_of
+        idf = self.index.current().bm25.idf_of
         total = sum(idf(t) for t in q_terms)
         return sum(idf(t) for t in q_terms & found) / total if total else 0.0
+
+
+# Words that frame a question rather than name its subject: they do not count toward coverage.
+QUESTION_WORDS = frozenset(
+    terms(
+        "difference different differ happen happens happening mean means meaning need needs long much many "
+        "take takes taking thing things kind kinds type types way ways work works working afterwards afterward "
+        "before after start starting normal common usually typical explain tell know okay ok possible chance "
+        "someone people person anyone feel feeling expect"
+    )
+)
 
 
 def _suggestions(passages: list[Passage], limit: int = 2) -> list[str]:

@@ -130,7 +130,11 @@ def ingest(
         report = _diff(load, old)
         report.corpus_version, report.chunks = version, len(chunks)
         same_model = old is not None and old.embedding_model == embedder.name
-        if same_model and old.corpus_version == version and old.collection in store.collection_names():
+        old_live = old is not None and old.collection in store.collection_names()
+        # A metadata-only edit (reviewed_by, say) leaves the chunks and the version as they were,
+        # but the manifest must still record the document's new hash.
+        documents_same = not (report.added or report.updated or report.removed)
+        if same_model and old_live and documents_same and old.corpus_version == version:
             report.unchanged, report.generation = len(load.documents), old.generation
             report.seconds = round(time.perf_counter() - started, 3)
             return report
@@ -138,7 +142,7 @@ def ingest(
         generation = (old.generation + 1) if old else 1
         name = generation_name(settings.collection, generation)
         store.create(name)
-        reusable = store.embeddings(old.collection, [c.id for c in chunks]) if same_model else {}
+        reusable = store.embeddings(old.collection, [c.id for c in chunks]) if same_model and old_live else {}
         vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
         todo = [i for i, c in enumerate(chunks) if c.id not in reusable]
         for i, c in enumerate(chunks):

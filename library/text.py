@@ -98,7 +98,9 @@ STOPWORDS = frozenset(
     own same she should so some such than that the their theirs them themselves then there these they
     this those through to too under until up very was we were what when where which while who whom
     why will with would you your yours yourself yourselves also may might much many get got us let
-    tell know want like really please thanks thank hi hello""".split()
+    tell know want like really please thanks thank hi hello can't cannot don't doesn't didn't won't
+    wouldn't shouldn't isn't aren't wasn't i'm i've i'll i'd it's what's that's there's how's who's
+    let's you're you've we're they're""".split()
 )
 
 

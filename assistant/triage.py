@@ -1,0 +1,706 @@
+"""Safety triage: the stage every message passes before retrieval.
+
+Two layers, both deterministic and both explained in the decision they produce:
+
+1. **Patterns** over a normalised view of the text (accents folded, leetspeak, stretched letters,
+   censoring and common misspellings of a few crisis words mapped to their plain form). They
+   describe linguistic structure rather than listing messages: *who* (I, my brother, she) ×
+   *intent* (want to, going to, keep thinking about) × *act* (die, end it, take my life), or
+   *personal framing* (should I, my dose, I'm on...) × *medical decision* (dose, stopping a medicine,
+   eligibility, own symptoms).
+2. **Nearest neighbours** over labelled example messages (``prompts/triage_examples.yaml``, data that
+   staff extend), embedded with the same model as the library. The closest examples vote.
+
+Precedence: crisis > manipulation > illicit > medical_advice > out_of_scope > ok. Crisis wins from
+either layer, with a deliberately low bar for the neighbour vote: when in doubt, it is a crisis.
+An optional second opinion (any callable, e.g. an LLM wrapped elsewhere) may add a refusal or a
+crisis, and can never remove a crisis.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+import yaml
+
+from assistant.guard import guard
+from assistant.types import Question, TriageCategory, TriageDecision, Turn
+from library.embedder import Embedder
+from library.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXAMPLES_PATH = Path(__file__).resolve().parent.parent / "prompts" / "triage_examples.yaml"
+LABELS: tuple[str, ...] = ("crisis", "medical_advice", "illicit", "manipulation", "out_of_scope", "ok")
+PRECEDENCE: tuple[str, ...] = ("crisis", "manipulation", "illicit", "medical_advice", "out_of_scope", "ok")
+
+SecondOpinion = Callable[[str], "str | None"]
+"""Takes the cleaned message, returns a category (one of LABELS) or None for no opinion."""
+
+
+# ============================================================================ labelled examples
+
+
+class ExamplesError(ValueError):
+    """The labelled examples file is broken; the message says where."""
+
+
+@dataclass(frozen=True)
+class LabelledExample:
+    text: str
+    label: str
+
+
+def load_examples(path: Path | str = EXAMPLES_PATH) -> list[LabelledExample]:
+    """Read ``{examples: [{text, label}, ...]}`` (or a bare list), validating every entry."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ExamplesError(f"{path}: cannot read labelled examples: {exc}") from exc
+    items = data.get("examples", data.get("cases")) if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise ExamplesError(f"{path}: expected a list under 'examples'")
+    out: list[LabelledExample] = []
+    for i, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("text"), str) or not item["text"].strip():
+            raise ExamplesError(f"{path}: example {i}: needs a non-empty 'text'")
+        if item.get("label") not in LABELS:
+            raise ExamplesError(f"{path}: example {i}: label {item.get('label')!r} is not one of {', '.join(LABELS)}")
+        out.append(LabelledExample(text=item["text"].strip(), label=item["label"]))
+    return out
+
+
+# ============================================================================ text views
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, curly quotes straightened: the view most patterns read."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'").replace("\u00b4", "'")
+    decomposed = unicodedata.normalize("NFD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn"))
+
+
+# Crisis words that people misspell, stretch, censor or write in leetspeak. Only tokens that come
+# close to one of these are rewritten, so numbers such as "50mg" are never touched.
+_CRISIS_WORDS = (
+    "suicide", "suicidal", "suicidally", "myself", "yourself", "himself", "herself", "themselves",
+    "themself", "overdose", "overdosed", "overdosing", "unalive", "unaliving", "goodbye", "goodbyes",
+    "kill", "killing", "die", "dying", "dead", "pills", "commit", "hopeless", "anymore", "wanna",
+)
+_FUZZY_MIN_LEN = 6  # shorter words ("die", "kill") are only matched through leetspeak/stretching/censoring
+_NOT_CRISIS_WORDS = frozenset(
+    {"subside", "subsided", "subsides", "overdone", "overdue", "comment", "comet", "commits", "combat",
+     "kills", "dies", "diet", "dyed", "dying", "mystery", "anyone", "anyhow", "wanda", "hopeful"}
+)
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
+_TOKEN = re.compile(r"[\w@$*|]+(?:!+[\w@$*|]+)*")
+
+
+def canonical(folded: str) -> str:
+    """``folded`` with near-miss spellings of crisis words replaced by the words themselves."""
+    return _TOKEN.sub(lambda m: _canonical_token(m.group(0)), folded)
+
+
+@lru_cache(maxsize=8192)
+def _canonical_token(token: str) -> str:
+    if token in _CRISIS_WORDS or token in _NOT_CRISIS_WORDS or token.isdigit() or len(token) < 3:
+        return token
+    if not any(ch.isalpha() for ch in token):
+        return token
+    candidates = {token}
+    if sum(ch.isalpha() for ch in token) >= len(token) / 2:
+        candidates.add(token.translate(_LEET))
+    for cand in list(candidates):
+        candidates.add(re.sub(r"(.)\1{2,}", r"\1", cand))
+        candidates.add(re.sub(r"(.)\1{2,}", r"\1\1", cand))
+    for cand in candidates:
+        if cand in _CRISIS_WORDS:
+            return cand
+    if "*" in token:
+        pattern = re.compile("".join("[a-z]{0,2}" if ch == "*" else re.escape(ch) for ch in token.translate(_LEET)))
+        for word in _CRISIS_WORDS:
+            if pattern.fullmatch(word):
+                return word
+        return token
+    for cand in candidates:
+        if len(cand) < _FUZZY_MIN_LEN - 1 or cand in _NOT_CRISIS_WORDS or not cand.isalpha():
+            continue
+        for word in _CRISIS_WORDS:
+            if len(word) < _FUZZY_MIN_LEN or abs(len(word) - len(cand)) > 2 or cand[0] != word[0]:
+                continue
+            budget = 2 if len(word) >= 7 and cand[:2] == word[:2] else 1
+            if _edit_distance(cand, word, budget) <= budget:
+                return word
+    return token
+
+
+def _edit_distance(a: str, b: str, cap: int) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions cost 1), stopping early above ``cap``."""
+    prev2: list[int] | None = None
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if prev2 is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > cap:
+            return cap + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+# ============================================================================ patterns
+
+
+def _alt(*words: str) -> str:
+    return "(?:" + "|".join(words) + ")"
+
+
+# Who is speaking about whom.
+_RELATION = _alt(
+    "brother", "sister", "son", "daughter", "mom", "mum", "mother", "dad", "father", "husband", "wife",
+    "partner", "boyfriend", "girlfriend", "bf", "gf", "fiance", "fiancee", "friend", "bestie", "roommate",
+    "kid", "child", "teen", "teenager", "cousin", "uncle", "aunt", "niece", "nephew", "grandma", "grandpa",
+    "grandmother", "grandfather", "spouse", "coworker", "colleague", "neighbou?r", "patient", "client",
+    "classmate", "ex", "stepson", "stepdaughter", "sibling", "loved one", "student", "buddy", "mate",
+)
+_FIRST = r"(?:\bi\b|\bi'?m\b|\bim\b|\bi'?ve\b|\bive\b|\bi'?ll\b|\bi'?d\b|\bimma\b|\bima\b)"
+_THIRD = rf"(?:\b(?:he|she|they|he'?s|she'?s|they'?re|hes|shes)\b|\bmy (?:\w+ )?{_RELATION}s?\b|\b(?:a|our) {_RELATION}\b|\bsomeone (?:i|we) (?:know|love|care about)\b)"
+_WHO = rf"(?:{_FIRST}|{_THIRD})"
+_SELF = r"(?:my ?self|him ?self|her ?self)"
+_ANY_SELF = r"(?:my ?self|him ?self|her ?self|them ?sel(?:f|ves)|your ?self)"
+_POSS = r"(?:my|his|her|their)"
+# Words that make "I ... suicidal" a report about reading or asking, not about oneself.
+_GAP = r"(?:(?!read|heard|hear|wonder|curious|know|learn|saw|seen|study|studies|research|ask|asking|question|that|if|whether|about|how|why|what|ketamine|it|its|helps?)\w+\s+)"
+_WINDOW = r"[^.?!\n]"
+
+_MEDS = _alt(
+    r"sertraline", "zoloft", "fluoxetine", "prozac", "escitalopram", "lexapro", "citalopram", "celexa",
+    "paroxetine", "paxil", "fluvoxamine", "venlafaxine", "effexor", "desvenlafaxine", "pristiq",
+    "duloxetine", "cymbalta", "bupropion", "wellbutrin", "mirtazapine", "remeron", "trazodone",
+    "vortioxetine", "trintellix", "vilazodone", "viibryd", "amitriptyline", "nortriptyline",
+    "imipramine", "clomipramine", "phenelzine", "nardil", "tranylcypromine", "parnate", "selegiline",
+    "emsam", "lithium", "lamotrigine", "lamictal", "valproate", "depakote", "divalproex", "carbamazepine",
+    "tegretol", "oxcarbazepine", "quetiapine", "seroquel", "aripiprazole", "abilify", "olanzapine",
+    "zyprexa", "risperidone", "risperdal", "lurasidone", "latuda", "cariprazine", "vraylar",
+    "brexpiprazole", "rexulti", "clozapine", "haloperidol", "ziprasidone", "caplyta", "alprazolam",
+    "xanax", "clonazepam", "klonopin", "lorazepam", "ativan", "diazepam", "valium", "temazepam",
+    "benzodiazepines?", "benzos?", "zolpidem", "ambien", "gabapentin", "neurontin", "pregabalin",
+    "lyrica", "buspirone", "buspar", "hydroxyzine", "propranolol", "clonidine", "prazosin", "adderall",
+    "amphetamines?", "vyvanse", "ritalin", "methylphenidate", "concerta", "modafinil", "naltrexone",
+    "vivitrol", "buprenorphine", "suboxone", "methadone", "oxycodone", "hydrocodone", "tramadol",
+    "morphine", "opioids?", "percocet", "lisinopril", "amlodipine", "losartan", "metoprolol", "atenolol",
+    "levothyroxine", "synthroid", "metformin", "insulin", "ozempic", "semaglutide", "wegovy",
+    "mounjaro", "warfarin", "eliquis", "xarelto", "topiramate", "topamax", "auvelity", "zofran",
+    "ondansetron", "tylenol", "ibuprofen", "advil", "st john'?s wort", "ssris?", "snris?", "maois?",
+    "antidepressants?", "antipsychotics?", "mood stabili[sz]ers?", "stimulants?", "birth control",
+    "the pill", "sleeping pills?", "sleep meds", "blood pressure (?:meds|medications?|pills)",
+    "thyroid (?:meds|medication)", "meds", "medications?", "medicines?", "prescriptions?", "pills",
+)
+_TREATMENT = _alt(
+    "ketamine", "spravato", "esketamine", "infusions?", "sessions?", "treatments?", "the spray",
+    "nasal spray", "troches?", "lozenges?", "boosters?", "tms", "ect", "therapy",
+)
+_DOSE = r"(?:doses?|dosages?|dosing|mg|milligrams?|mg/kg|ml|sprays?|devices?|boosters?)"
+_CONDITION = _alt(
+    "bipolar", r"schizo\w*", r"psychos[ie]s", "psychotic", "high blood pressure", "hypertension",
+    r"heart (?:condition|disease|problems?|issues?|failure|attack|murmur)", "atrial fibrillation", "afib",
+    r"arrhythmi\w*", "stroke", "aneurysm", "glaucoma", "seizures?", r"epilep\w*", r"liver\b", r"kidneys?",
+    "bladder", "asthma", "copd", "sleep apnea", r"diabet\w*", "thyroid", "cancer", r"addict\w*",
+    "alcohol(?:ism| abuse| use disorder)", r"substance (?:use|abuse)", r"drug (?:use|abuse|problem)",
+    "eating disorder", "anorexia", "bulimia", "adhd", "ocd", "autism", "dementia", "brain injury", "tbi",
+    "concussion", "migraines?", "chronic pain", "fibromyalgia", r"\d{2} (?:years? old|yo)\b", r"\d{2}-year-old",
+    r"obes\w*", "panic disorder", "a history of",
+)
+_SYMPTOM = _alt(
+    r"dizz\w*", r"nause\w*", r"vomit\w*", "threw up", r"throw(?:ing)? up", r"headaches?", r"migraines?",
+    r"pain\w*", r"burn(?:s|ing)?", r"blood\b", r"bleed\w*", "heart (?:rate|racing|pounding|was racing|beat)",
+    r"palpitations?", r"chest", "blood pressure", r"\bbp\b", r"numb\w*", r"tingl\w*", r"hallucinat\w*",
+    "seeing things", "hearing (?:things|voices)", r"confus\w*", "insomnia", "can'?t sleep", r"nightmares?",
+    "rash", r"itch\w*", r"\bpee\w*", r"urin\w*", "bladder", "vision", r"blurr\w*", r"shak\w*",
+    r"tremors?", r"seizures?", r"faint\w*", "passed out", "memory", r"dissociat\w*", "detached",
+    r"paranoi\w*", r"panic\w*", "manic", "mania", "racing thoughts", r"sweat\w*", "fever", r"swell\w*",
+    r"sick\b", "woozy", "drowsy", "foggy", "floaty", r"depress\w* (?:is|got|has gotten) worse", r"worse\b",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One pattern: it fires when ``pattern`` matches, and, if given, when the sentence around the
+    match also contains ``context`` and does not contain ``unless``."""
+
+    category: str
+    name: str
+    pattern: re.Pattern[str]
+    context: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
+    view: str = "canon"  # canon (crisis spellings repaired), folded, or raw (scripts that fold badly)
+
+
+def _rule(category: str, name: str, pattern: str, context: str | None = None, unless: str | None = None, view: str = "canon") -> Rule:
+    flags = re.IGNORECASE
+    return Rule(
+        category,
+        name,
+        re.compile(pattern, flags),
+        re.compile(context, flags) if context else None,
+        re.compile(unless, flags) if unless else None,
+        view,
+    )
+
+
+_DEATH_ACT = (
+    r"(?:die|be dead|dead|not (?:be )?(?:alive|here|exist|living)|stop (?:existing|living|breathing)|"
+    r"disappear (?:forever|for good|permanently)|be gone (?:forever|for good)|cease to exist|"
+    rf"end (?:it all|it|things|everything|{_POSS} (?:own )?life)|take {_POSS} (?:own )?life|"
+    rf"kill {_SELF}|unalive(?: {_SELF})?|go to sleep (?:and|&) (?:never|not) wake up|sleep forever|"
+    rf"never wake up|not wake up|overdose|od\b|jump off\b|hang {_SELF})"
+)
+_INTENT = (
+    r"(?:want(?:s|ed)? to|wanna|wish(?:es|ed)? (?:to|i could)|would like to|'?d like to|long(?:ing)? to|"
+    r"need(?:s)? to|am ready to|'?m ready to|ready to|going to|gonna|gunna|will|'ll|plan(?:s|ned|ning)? to|"
+    r"about to|decided to|tr(?:y|ies|ied|ying) to|attempt(?:s|ed|ing)? to|thinking (?:about|of)|"
+    r"thought (?:about|of)|talk(?:s|ed|ing)? about|prefer to|would rather|'?d rather|rather)"
+)
+
+CRISIS_RULES: list[Rule] = [
+    _rule("crisis", "kill_self", rf"\b(?:kill(?:ing|ed|s)?|unaliv(?:e|es|ed|ing)|off(?:ing)?|hang(?:ing|ed|s)?|shoot(?:ing)?|drown(?:ing)?|poison(?:ing)?|suffocat\w*|stab(?:bing)?|end(?:ing)?)\s+{_SELF}\b"),
+    _rule("crisis", "harm_self", rf"\b(?:hurt(?:ing|s)?|harm(?:ing|ed|s)?|cut(?:ting|s)?|burn(?:ing|ed|t|s)?|scratch(?:ing|ed)?|punish(?:ing|ed)?|starv(?:e|ing|ed)|bang(?:ing)? {_POSS} head|mutilat\w*)\s+{_SELF}\b",
+          unless=r"\baccident\w*|\bshav\w*|\bcooking\b|\bgym\b|\bworking out\b"),
+    _rule("crisis", "harm_themselves_specific", rf"\b(?:kill|unaliv|hurt|harm|cut|hang|end)\w*\s+{_ANY_SELF}", context=rf"{_THIRD}|\btold me to\b|\bsaid to\b"),
+    _rule("crisis", "self_harm_personal", r"\bself[- ]?(?:harm\w*|injur\w*|mutilat\w*)|\bcutting (?:again|myself|herself|himself)\b|\brelapsed? on (?:self[- ]?harm|cutting)\b|\bbeen cutting\b",
+          context=rf"{_FIRST}|\bmy\b|{_THIRD}|\burges?\b|\brelapse"),
+    _rule("crisis", "suicidal_first_person", rf"{_FIRST}\s+{_GAP}{{0,3}}suicidal\b|\bmy (?:own )?(?:suicidal|suicide)\b|\bsuicidal (?:thoughts|ideation|feelings|urges) (?:all week|tonight|lately|again|every day|right now|rn|today|these days|this week|are back|came back|keep)"),
+    _rule("crisis", "suicidal_third_person", rf"{_THIRD}\s+{_GAP}{{0,3}}suicidal\b"),
+    _rule("crisis", "suicidal_progressive", rf"(?:^|[.!?\n]\s*)(?:(?:and|but|so|just|also|honestly|lately|recently|still|ngl|tbh)\s+)*(?:been|having|feeling|getting|keep having|keep getting|struggling with|dealing with)\s+(?:\w+\s+){{0,3}}?(?:suicidal|thoughts? (?:of|about) (?:dying|death|suicide))"),
+    _rule("crisis", "suicide_act", rf"{_WHO}\s+(?:\w+\s+){{0,4}}?(?:attempt(?:s|ed|ing)?|tr(?:y|ies|ied|ying)|commit(?:s|ted|ting)?|contemplat\w+|consider(?:s|ed|ing)?|think(?:s|ing)? (?:about|of)|thought (?:about|of)|talk(?:s|ed|ing)? about|plan(?:s|ned|ning)?|going to|gonna|wanna|want(?:s|ed)? to)\s+(?:to\s+)?(?:commit\s+)?suicide\b"),
+    _rule("crisis", "attempt_history", rf"\b(?:i|he|she|they)\s+(?:\w+\s+)?attempted\b(?!\s+to\s+(?!kill|end|die|take))|\bsuicide attempts?\b", context=rf"{_FIRST}|\bmy\b|{_THIRD}"),
+    _rule("crisis", "suicide_then_personal", r"\bsuicid\w*|\bdying\b|\bdeath\b|\bself[- ]?harm",
+          context=r"\b(?:mine (?:are|is|have been|keep|get)|me too|i have them|i get them|i'?ve had them|i have those|like me)\b"),
+    _rule("crisis", "intent_to_die", rf"{_WHO}\s+(?:\w+\s+){{0,3}}?{_INTENT}\s+(?:just\s+|simply\s+|finally\s+|really\s+|go\s+and\s+)?{_DEATH_ACT}",
+          unless=r"\b(?:scared|afraid|worried|fear|terrified|nervous|anxious|panic\w*)\b[^.?!\n]*\b(?:going to|gonna|will) die\b|\b(?:going to|gonna|will) die (?:from|of|during|because|in the)\b|\b(?:felt|feel|feeling|thought) like i (?:was|am|'m) (?:going to die|dying)\b|\bdying to\b"),
+    _rule("crisis", "desire_to_die", rf"\b(?:want(?:s|ed)?|wanna|wish(?:es|ed)?|long(?:ing)?|ready)\s+(?:to\s+)?(?:just\s+|simply\s+|finally\s+)?{_DEATH_ACT}"),
+    _rule("crisis", "wish_dead", r"\bwish(?:ed)? (?:that )?(?:i|he|she) (?:was|were|had|could|would|'?d) (?:just )?(?:dead|gone|never (?:been )?born|not (?:been )?born|not (?:here|alive)|die|disappear|not wake up|never wake up)"),
+    _rule("crisis", "not_want_to_live", r"\b(?:do ?n'?t|do not|does ?n'?t|does not|no longer|never) (?:really )?wants? to (?:live|be alive|exist|wake up|go on|keep going|keep living|continue living|be here any ?more|be here any longer|be around any ?more|be here$|be here[.!,]|be here (?:now|tomorrow|today|tonight))\b"),
+    _rule("crisis", "end_it_all", rf"\b(?:end(?:ing)?|finish(?:ing)?) it all\b|\bend(?:ing)? {_POSS} (?:own )?life\b|\btak(?:e|ing) {_POSS} (?:own )?life\b|\bend(?:ing)? (?:things|everything)\b(?! (?:with|between|off|on|at|for))|\bend(?:ing)? it\b(?=\s*(?:$|[.!?,]|tonight|today|now|soon|for good|forever|this (?:week|weekend|time)|once and for all))"),
+    _rule("crisis", "no_reason_to_live", r"\b(?:no|nothing|zero|not (?:a|one|any)|what'?s the|whats the|what is the) (?:single )?(?:reason|point|purpose)\s+(?:left\s+)?(?:in |to |for |of )?(?:liv(?:e|ing)|life|go(?:ing)? on|keep(?:ing)? going|be(?:ing)? alive|stay(?:ing)? alive|exist(?:ing)?|wake up|waking up|trying any ?more|it all|any of (?:this|it)|anything any ?more)\b|\bnothing (?:left )?to live for\b|\b(?:life|living|my life|it all|being alive|existing)\s+(?:is|'?s)?\s*(?:n'?t|not|no longer|never)\s+(?:really\s+)?worth\b|\bnot worth living\b"),
+    _rule("crisis", "cannot_go_on", r"\bcan'?t (?:go on|keep going|keep living|carry on|live like this|do (?:this|it|life) any ?more|(?:take|stand|handle|bear) (?:it|this|life|living|the pain)(?: any ?more| any longer))\b|\bcan ?not (?:go on|keep going|do this any ?more)\b"),
+    _rule("crisis", "done_with_life", r"\b(?:i'?m|im|i am|i feel|i'?ve been|am)\s+(?:\w+\s+)?(?:done|finished|through) with (?:life|living|everything|it all|this (?:life|world)|being alive|existing)\b|\btired of (?:living|being alive|life|existing|waking up|being here)\b"),
+    _rule("crisis", "burden", r"\b(?:i'?m|im|i am|feel like|being|i'?ve become|i became)\s+(?:just\s+|such\s+|only\s+|a\s+)*(?:a )?burden\b", unless=r"\b(?:do ?n'?t|not) want to be a burden\b"),
+    _rule("crisis", "better_off_without", r"\b(?:better off|happier|relieved|easier|fine)\s+(?:\w+\s+)?(?:without (?:me|him|her)\b|if (?:i|he|she) (?:was|were|wasn'?t|weren'?t|died|disappeared|was gone|were gone))|\bbetter off dead\b|\b(?:better|happier|relieved) if (?:i|he|she) (?:was|were|wasn'?t|weren'?t|died|disappeared)\b"),
+    _rule("crisis", "nobody_would_miss", r"\b(?:no ?one|nobody|not a single person)\s+(?:would|will|'?d|'?ll)?\s*(?:even\s+)?(?:miss|notice|care|mourn)\b(?:[^.?!\n]{0,25}\b(?:gone|die|dead|if i|about me))?", context=r"\b(?:gone|die|dead|if i|me|i)\b"),
+    _rule("crisis", "took_many_pills", rf"\b(?:took|taken|swallowed|downed|popped|ate)\b(?:\s+\S+){{0,3}}?\s+(?:all|every|everything|whole|entire|bunch|handful|handfuls|lots?|loads|too many|way too many|\d{{2,}}|twenty|thirty|forty|fifty|hundred)\b(?:\s+\S+){{0,5}}?\s+{_MEDS}\b"),
+    _rule("crisis", "took_overdose", rf"\boverdos(?:ed|ing)\b|\bod'?(?:d|ing)\b|\btook an overdose\b", context=rf"{_FIRST}|{_THIRD}|\bjust\b"),
+    _rule("crisis", "intend_overdose", rf"{_WHO}\s+(?:\w+\s+){{0,3}}?(?:going to|gonna|plan(?:s|ning)? to|want(?:s)? to|wanna|thinking (?:about|of)|about to|will|'ll|tr(?:y|ying|ied) to)\s+(?:overdose|od\b|take (?:them|it|everything|all (?:of )?(?:them|it|my|the))\b(?: all)?(?: at once)?)"),
+    _rule("crisis", "stockpiling", rf"\b(?:stockpil\w*|hoard\w*|sav(?:e|ed|ing) up|been (?:saving|collecting|keeping|stashing))\b(?:\s+\S+){{0,4}}?\s+(?:{_MEDS}|doses|troches|lozenges|ketamine|sprays?)\b|\bhow many (?:of )?(?:my |the |these )?{_MEDS} (?:it )?(?:would|will|does it) take\b"),
+    _rule("crisis", "lethal_amount", r"\b(?:lethal|fatal|deadly|killing)\s+(?:dose|amount|quantity|level)\b|\bhow (?:much|many)\b[^.?!\n]{0,50}\b(?:to|would|will|could|does it take to|it takes to|until|before)\s+(?:kill|die|be lethal|be fatal|stop (?:my|your|the|a) heart|not wake up|never wake up)\b|\bhow (?:much|many)\b[^.?!\n]{0,40}\bis (?:lethal|fatal|deadly|too much to survive)\b|\b(?:knock|put) (?:me|myself) (?:out|down|to sleep) (?:for good|forever|permanently)\b|\benough\b[^.?!\n]{0,20}\bto (?:never wake up|not wake up|die|kill me|end it|stop my heart)\b"),
+    _rule("crisis", "not_wake_up", r"\b(?:want|wanna|wish|hope|enough|rather|prefer|fine|okay|ok|happy|glad)\b[^.?!\n]{0,30}\b(?:never|not|don'?t|didn'?t|won'?t) (?:ever )?wake (?:back )?up\b|\b(?:never|not|don'?t|didn'?t|won'?t) wake (?:back )?up\b[^.?!\n]{0,30}\b(?:fine|okay|ok|good|better|relief|happy|glad|wouldn'?t mind|don'?t care|whatever)\b"),
+    _rule("crisis", "goodbye", r"\b(?:this is|it'?s|here'?s|consider this|this will be|this'?ll be) (?:my |our )?(?:final |last |real |official )?(?:goodbye|farewell)\b|\b(?:this (?:is|will be|'?ll be)|it'?s) (?:my|our) (?:last|final) (?:message|goodbye|words|post|note|letter)\b|\bmy (?:last|final) (?:goodbye|words)\b|\b(?:goodbye|bye|farewell) (?:everyone|everybody|world|forever|for good|for the last time|cruel world|to (?:everyone|everybody|you all|all of you|the world|this world|life))\b|\b(?:goodbye|farewell|suicide) (?:text|message|letter|note|email|video|call|post|voicemail)\b"),
+    _rule("crisis", "say_goodbye", r"\b(?:want(?:ed)? to|need(?:ed)? to|wanna|going to|gonna|just|here to|writing to|came to|time to|trying to|like to) say (?:my )?(?:goodbyes?|bye|farewell)\b(?! to (?:depression|anxiety|ptsd|pain|my (?:depression|anxiety|ptsd|pain|old self|meds|medications?)))"),
+    _rule("crisis", "goodbye_then_unreachable", r"\b(?:sa(?:id|ys|ying)|sent) (?:me )?(?:(?:his|her|their|a|my) )?(?:goodbyes?|bye)\b",
+          context=r"\b(?:not (?:answering|picking up|responding|replying)|isn'?t (?:answering|picking up|responding)|won'?t (?:answer|pick up|respond)|can'?t (?:reach|find|get hold of)|hasn'?t (?:answered|responded|replied)|no answer|phone (?:is )?off)\b"),
+    _rule("crisis", "final_arrangements", r"\b(?:wrote|written|writing|left|leaving|recorded|recording)\s+(?:\w+\s+){0,2}(?:notes?|letters?|messages?|videos?) (?:to|for) (?:my (?:kids|children|family|wife|husband|partner|parents|mom|dad|son|daughter|friends|loved ones|sister|brother)|everyone|everybody|each of them)\b|\bgiv(?:e|ing|en) away (?:all )?(?:of )?(?:my|his|her|their) (?:stuff|things|belongings|possessions|pets?|dogs?|cats?|guitar|collection|clothes|books|money|savings)\b|\b(?:put(?:ting)?|get(?:ting)?|got) (?:all )?(?:my|his|her|their) affairs in order\b|\bby the time (?:you|anyone|someone|they|people|my \w+) (?:read|reads|see|sees|get|gets|find|finds) this\b"),
+    _rule("crisis", "wont_be_around", r"\b(?:won'?t|will not|wont|not going to|not gonna)\s+(?:be )?(?:around|here|alive)\s+(?:much longer|any ?more|any longer|for (?:much )?longer|for long|after (?:today|tonight|this)|by (?:then|tomorrow|the time))\b|\b(?:won'?t|will not|wont) (?:need|be needing) (?:any ?more|more|another) (?:appointments?|sessions?|infusions?|treatments?|help)\b[^.?!\n]{0,20}\b(?:after (?:today|tonight|this)|ever)\b|\b(?:don'?t|do not) think i'?ll (?:make it|be (?:around|here|alive))\b"),
+    _rule("crisis", "method", rf"\bjump(?:ing|ed)? (?:off|from|in front of) (?:a |the |my |this )?(?:bridge|building|roof|rooftop|balcony|cliff|train|bus|car|truck|overpass|window|ledge|parking garage)\b|\bnoose\b|\bslit (?:{_POSS}) wrists?\b|\b(?:gun|pistol|rifle) (?:to|in) (?:{_POSS}) (?:head|mouth)\b|\b(?:bought|buy|got|get|have|tied|tying|made) (?:a )?rope\b|\bdriv(?:e|ing) (?:my car )?(?:off (?:the road|a bridge|a cliff)|into (?:a tree|a wall|oncoming traffic))\b"),
+    _rule("crisis", "ideation_thoughts", rf"{_WHO}\s+{_GAP}{{0,4}}(?:thoughts?|thinking|think|dream(?:s|ing)?|fantasi[sz]\w*|obsess\w*|urges?|visions?|images?|planning|research(?:ing|ed)?|look(?:ing|ed) up|search(?:ing|ed)(?: for)?|google(?:d)?) (?:about |of |on |for )?(?:ways to die|how to (?:die|kill {_SELF}|end it)|dying|death|being dead|suicide|killing {_SELF}|ending (?:it|it all|{_POSS} life|things)|not (?:being here|existing|waking up)|hurting {_SELF}|self[- ]?harm\w*|{_POSS} (?:own )?(?:death|funeral)|disappearing)"),
+    _rule("crisis", "ways_to_die", rf"\b(?:ways|how) to (?:die|kill {_SELF}|end {_POSS} life|commit suicide)\b|\bpainless (?:way|death|suicide)\b"),
+    _rule("crisis", "slang", r"\b(?:kms|kys|ctb|unaliv\w*|sewer ?slide\w*|self[- ]?delet\w*|commit sudoku|s\*+icide)\b"),
+    # Spanish, French, Portuguese, German, Italian: common ways of saying it, any subject, any framing.
+    _rule("crisis", "non_english", "|".join([
+        r"\b(?:me )?quiero morir(?:me)?\b", r"\bquisiera morir(?:me)?\b", r"\bganas de morir\b", r"\bme quiero matar\b",
+        r"\bmatarme\b", r"\bme voy a matar\b", r"\bsuicid(?:arme|arse|arte|io|ios|a|as)\b", r"\bquitarme la vida\b",
+        r"\bquitarse la vida\b", r"\bacabar con (?:mi|su) vida\b", r"\bno quiero (?:seguir )?vivir\b",
+        r"\bya no (?:puedo|aguanto) mas\b", r"\bhacerme dano\b", r"\bcortarme\b", r"\bme corto\b",
+        r"\bme tome (?:todas )?(?:las|mis) pastillas\b", r"\bsobredosis\b", r"\bdespedirme\b",
+        r"\bno vale la pena vivir\b", r"\bmejor (?:estarian|estaria) sin mi\b", r"\bdesaparecer para siempre\b",
+        r"\bje veux mourir\b", r"\benvie de mourir\b", r"\bme tuer\b", r"\bme suicider\b", r"\bse suicider\b",
+        r"\bsuicidaire\b", r"\bmettre fin a (?:mes|ses) jours\b", r"\bmettre fin a (?:ma|sa) vie\b",
+        r"\ben finir avec la vie\b", r"\bj'?en ai marre de vivre\b", r"\bplus envie de vivre\b",
+        r"\bne veux plus vivre\b", r"\bme faire du mal\b", r"\bme scarifier\b", r"\bme mutiler\b",
+        r"\bj'?ai pris tou(?:s|tes) (?:mes|les) (?:medicaments|pilules|comprimes|cachets)\b", r"\bsurdose\b",
+        r"\bdire adieu\b", r"\bje n'?en peux plus\b",
+        r"\bquero morrer\b", r"\bvontade de morrer\b", r"\bme matar\b", r"\bmatar-me\b", r"\bsuicidar\b",
+        r"\bsuicidio\b", r"\btirar (?:a )?minha (?:propria )?vida\b", r"\bacabar com (?:a )?minha vida\b",
+        r"\bnao quero mais viver\b", r"\bnao quero viver\b", r"\bme machucar\b", r"\bme cortar\b",
+        r"\bme cortando\b", r"\btomei todos os (?:meus )?(?:remedios|comprimidos)\b", r"\bme despedir\b",
+        r"\bnao aguento mais\b", r"\bsumir para sempre\b",
+        r"\bich (?:will|mochte|moechte) sterben\b", r"\b(?:will|mochte) nicht mehr leben\b", r"\bumbringen\b",
+        r"\bumzubringen\b", r"\bselbstmord\w*\b", r"\bsuizid\w*\b", r"\bdas leben nehmen\b", r"\bmich (?:selbst )?verletzen\b",
+        r"\britze mich\b", r"\bmich ritzen\b", r"\balle (?:meine )?tabletten (?:genommen|geschluckt)\b",
+        r"\buberdosis\b", r"\bich kann nicht mehr\b", r"\blebensmude\b", r"\bware lieber tot\b",
+        r"\bvoglio morire\b", r"\buccidermi\b", r"\btogliermi la vita\b", r"\bsuicid(?:armi|arsi)\b",
+        r"\bfarla finita\b", r"\bnon voglio (?:piu )?vivere\b", r"\bnon ce la faccio piu\b",
+    ]), view="folded"),
+    # Scripts where folding accents would change the words: matched on the unfolded text.
+    _rule("crisis", "non_latin", "|".join([
+        "想死", "自杀", "自殺", "不想活", "轻生", "輕生", "死にたい", "消えたい", "죽고 싶", "자살",
+        "хочу умереть", "покончить с собой", "суицид", "убить себя", "не хочу жить", "انتحار", "أريد أن أموت",
+        "اريد ان اموت", "आत्महत्या", "मरना चाहत", "intihar", "olmek istiyorum", "ölmek istiyorum",
+        "zelfmoord", "chce umrzec", "chcę umrzeć", "samoboj", "samobój", "tự tử", "muốn chết",
+        "magpakamatay", "bunuh diri",
+    ]), view="raw"),
+]
+
+# Negated mentions are removed before the crisis rules read the text: "I'm not suicidal".
+_NEGATED_SUICIDAL = re.compile(
+    r"\b(?:not|never|no longer|isn'?t|wasn'?t|am not|i'?m not|im not|not feeling|do ?n'?t feel|no)\s+(?:(?:been|feeling|felt|having|had|currently|actively|really|ever|any|at all)\s+){0,2}(?:suicidal|suicide)(?:\s+(?:thoughts|ideation|feelings|urges))?\b",
+    re.IGNORECASE,
+)
+
+_PERSONAL_ASK = r"(?:\b(?:should|can|could|would|do|may|will|shall|must|might) i\b|\bi (?:should|can|could|need|want|would like|plan|am planning|'?m planning)\b|\bme\b|\bmy\b|\bmyself\b)"
+
+ADVICE_RULES: list[Rule] = [
+    _rule("medical_advice", "personal_dose", "|".join([
+        rf"\b(?:how much|how many (?:mg|milligrams?|sprays|devices|ml|units|pills|troches|lozenges|infusions|sessions|treatments|boosters)|what (?:dose|dosage|amount|strength|mg|level)|which (?:dose|dosage|strength|amount)|what kind of dose)\b{_WINDOW}{{0,60}}?\b(?:should|can|could|would|do|will|must|need|shall)\s+(?:i|me)\b",
+        rf"\b(?:should|can|could|would|do|will|must|need|shall) i\b{_WINDOW}{{0,40}}\b(?:take|get|use|have|start|receive|be (?:getting|on|given|taking)|ask for|need|go up|go down)\b{_WINDOW}{{0,30}}\b(?:{_DOSE}|more|less|higher|lower)\b",
+        rf"\b(?:{_DOSE}|amount)\b{_WINDOW}{{0,40}}\b(?:for me|for my|in my case|for someone like me|given my|i need|i should|should i|would i need|do i need)\b",
+        rf"\bmy (?:\w+ )?(?:dose|doses|dosage|dosing)\b",
+        rf"\b(?:higher|lower|bigger|smaller|stronger|weaker|increased?|decreased?|reduced?|double|half|extra)\s+(?:the\s+)?(?:dose|dosage|mg|booster)\b",
+        rf"\b(?:\d+(?:\.\d+)?\s?(?:mg|milligrams?|mg/kg|ml))\b{_WINDOW}{{0,40}}\b(?:for me|too (?:much|strong|high|low)|enough for|safe for me|right for me|better for me|should i|would i|is that ok)",
+        rf"\bshould i\s+(?:\w+\s+){{0,3}}?(?:try|do|get|start|choose|pick|go (?:with|for)|switch|stop|quit|continue|keep|skip|double|take|have|use|ask for|increase|decrease|lower|raise)\b{_WINDOW}{{0,40}}\b(?:{_TREATMENT}|{_DOSE}|{_MEDS}|fourth|third|another|more|less)\b",
+        rf"\b(?:in my (?:situation|shoes|case|position)|if you were me|what would you do)\b",
+        rf"\b(?:recommend|suggest|advise|prescribe)\w*\b{_WINDOW}{{0,40}}\b(?:for me|for someone like me|me\b)",
+    ]), context=None, view="folded"),
+    _rule("medical_advice", "weight_for_dose", r"\b(?:i'?m|im|i am|i weigh|weigh)\s+(?:about\s+|around\s+)?(?:\d+\s?(?:lbs?|pounds|kg|kilos)|\d'\s?\d+)", context=rf"\b(?:dose|dosage|how much|mg|what about)\b", view="folded"),
+    _rule("medical_advice", "am_i_a_candidate", "|".join([
+        r"\b(?:am i|would i be|i'?m|im|i am|i might be|would i make)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:candidate|eligible|suitable|qualified|a fit|good fit|right fit)\b",
+        r"\b(?:do|would|will|could|can|might) i (?:still )?(?:qualify|be eligible|be a (?:\w+ )?candidate|be accepted|be approved|get approved|be allowed)\b",
+        r"\bam i (?:still )?(?:allowed|able|ok|okay|safe|fine|eligible|too old|too young) (?:to )?(?:get|have|do|take|start|continue|receive|try|for)\b",
+        rf"\b(?:is|would|will|could)\s+(?:ketamine|spravato|esketamine|it|this|ketamine therapy|this treatment|treatment|an infusion|infusions|the spray)\s+(?:\w+\s+)?(?:be\s+)?(?:right|good|safe|appropriate|suitable|ok|okay|an option|a good (?:idea|option|choice|fit)|worth it|effective|likely to work|going to work|gonna work|work|help|dangerous|risky)\s+(?:for|with)\s+(?:me|my|someone like me)\b",
+        r"\b(?:will|would|could|can|does|do you think|is)\s+(?:ketamine|spravato|esketamine|it|this|the treatment|treatment|an infusion|infusions)\s+(?:\w+\s+)?(?:work|help|be safe|hurt|harm|cure|fix|make)\s+(?:for\s+)?(?:me\b|my)",
+        r"\b(?:right|safe|good|ok|okay|suitable|appropriate|dangerous|risky|too (?:much|strong|high|low|little|weak|many|few|old|young)|enough|better|best|worse|an option|a fit|a good fit|allowed)\s+for (?:me\b|someone like me|my (?:case|situation|condition|body|age|weight))",
+        r"\b(?:rule|rules) me out\b|\bdisqualif\w* me\b|\bbe a good fit for me\b",
+    ]), view="folded"),
+    _rule("medical_advice", "condition_eligibility", rf"(?:\bi have\b|\bi'?ve got\b|\bi'?ve had\b|\bi had\b|\bi was diagnosed\b|\bi'?m diagnosed\b|\bi suffer\b|\bi'?m\b|\bim\b|\bi am\b|\bwith my\b|\bgiven my\b|\bif i have\b|\bsince i have\b|\bmy history of\b|\bmy\b)\s+(?:\w+\s+){{0,4}}?{_CONDITION}",
+          context=r"\b(?:can i|could i|should i|am i|is it safe|safe for me|for me|rule me out|disqualif\w*|eligible|candidate|qualify|still (?:get|have|do|try)|allowed|ok for me|okay for me|fit|worse|risky|dangerous|a problem|an issue|interfere|affect|trigger|safely|ketamine|spravato|infusions?)\b", view="folded"),
+    _rule("medical_advice", "own_medicines", "|".join([
+        rf"\bmy\s+(?:\w+\s+){{0,2}}?{_MEDS}\b",
+        rf"(?:\bi\b|\bi'?m\b|\bim\b|\bi am\b|\bi'?ve been\b|\bive been\b|\bcurrently\b|\balso\b|\bstill\b)\s+(?:\w+\s+){{0,2}}?(?:on|taking|take|took|prescribed|using|use|started|starting|stopped|quit|switched to|just started|been on)\s+(?:\w+\s+){{0,3}}?{_MEDS}\b",
+    ]), context=r"\b(?:take|taking|stop|stopping|quit|skip|continue|keep|mix|combine|interact\w*|interfer\w*|affect|safe|ok|okay|fine|allowed|switch|change|lower|raise|increase|decrease|reduce|taper|wean|come off|go off|double|halve|before|after|while|during|with|and|problem|issue|cancel|effective|work|any)\b|\?", unless=r"\b(?:insurance|cover|covered|cost|price|pay|copay|pharmacy|refill|list|bring)\b", view="folded"),
+    _rule("medical_advice", "stop_or_change_medicine", rf"{_PERSONAL_ASK}{_WINDOW}{{0,40}}\b(?:stop|stopping|quit|quitting|skip|skipping|taper|tapering|wean|weaning|come off|coming off|go off|going off|get off|lower|lowering|reduce|reducing|increase|increasing|double|halve|split|switch|switching|change|changing|pause|hold)\b{_WINDOW}{{0,30}}\b{_MEDS}\b", view="folded"),
+    _rule("medical_advice", "own_pregnancy", "|".join([
+        r"\b(?:i'?m|im|i am|i might be|i may be|i could be|i think i'?m|i just found out i'?m|found out i'?m|we'?re|we are|my (?:wife|partner|girlfriend) is|i got|i became|i'?m trying to|we'?re trying to|planning to|if i (?:get|got|become|am|were|was))\s+(?:\w+\s+){0,2}?(?:pregnant|breast ?feeding|nursing|expecting|trying to conceive|conceive|ttc|pumping)\b",
+        r"\b(?:can|could|should|may|do) i\s+(?:still\s+)?(?:breast ?feed|nurse|pump|get pregnant|try to conceive|conceive)\b",
+        r"\bmy (?:pregnancy|baby|newborn|infant|breast ?milk|milk supply|unborn)\b",
+    ]), view="folded"),
+    _rule("medical_advice", "own_symptoms", rf"(?:\bi'?ve\b|\bive\b|\bi have\b|\bi had\b|\bi get\b|\bi got\b|\bi'?m\b|\bim\b|\bi am\b|\bi feel\b|\bi felt\b|\bi was\b|\bi keep\b|\bi noticed\b|\bi'?ve been\b|\bmy\b|\bsince my\b|\bafter my\b)\s+(?:\w+\s+){{0,6}}?{_SYMPTOM}",
+          context=None, view="folded"),
+    _rule("medical_advice", "home_use", rf"\b(?:at home|at-home|home use|from home|take (?:it|ketamine|spravato|the spray|the nasal spray|the device|some|a dose|doses|troches|lozenges) (?:back )?home|(?:home|take-home) (?:kit|supply|dose|doses|treatment|version|prescription)|instead of coming in|without coming (?:in|to the clinic))\b",
+          context=rf"(?:{_PERSONAL_ASK})[^.?!\n]*\b(?:use|do|take|have|get|self-administer|administer|give myself|ketamine|spravato|spray|troches?|lozenges?|rdt|doses?|treatment|infusions?)\b", view="folded"),
+]
+
+# "Is this normal?" after a description of one's own symptoms is a request to read them.
+_SYMPTOM_CONCERN = re.compile(
+    r"\b(?:normal|should i (?:be )?(?:worr|concern|go|call|see|do|stop|take)\w*|is (?:this|that|it) (?:a side effect|normal|ok|okay|serious|bad|dangerous|from|because|related|caused|expected|common|safe)|"
+    r"what (?:does|do|could) (?:this|that|it) mean|why (?:am i|do i|is my|did i)|worr\w*|concern\w*|scared|something wrong|what should i (?:do|take)|should i be|from the (?:ketamine|spravato|infusion|treatment|spray)|"
+    r"caused by|a side effect|too (?:high|low|much|strong)|dangerous for me|a problem|reaction|what can i (?:do|take))\b",
+    re.IGNORECASE,
+)
+
+_ROLE = r"(?:doctor|physician|psychiatrist|prescriber|nurse|pharmacist|clinician|dealer|medical professional|dr\.?|unfiltered|uncensored|jailbroken|unrestricted|different ai|regular chatgpt|chatgpt|ai with no|expert who|\w+gpt)\b"
+_KET = r"(?:ketamine|ket\b|special k|vitamin k|\bk\b|esketamine|spravato|troches|lozenges|nasal spray|the spray)"
+_NOT_TREATMENT = r"(?!\s+(?:treatment|therapy|infusions?|clinics?|sessions?|care|providers?|prescribed|near me|legally))"
+
+ILLICIT_RULES: list[Rule] = [
+    _rule("illicit", "without_prescription", rf"\b(?:without|no|w/o|skip(?:ping)? the|without needing|without getting|without seeing|no need for) (?:a |an |any )?(?:prescription|script|rx|doctor|psychiatrist|evaluation|screening|prescriber)\b",
+          context=rf"{_KET}|\b(?:buy|get|order|obtain|ship|sell|source|purchase)\w*\b", view="folded"),
+    _rule("illicit", "buy_online", rf"\b(?:buy|purchase|order|score|cop)\w*\b{_WINDOW}{{0,40}}\b(?:online|on the internet|from a website)\b", context=_KET, view="folded"),
+    _rule("illicit", "buy_outside_care", rf"\b(?:buy|purchase|order|score|cop|find|source|obtain|acquire|get|sells?|selling|ship\w*)\b{_WINDOW}{{0,40}}\b(?:on the (?:street|dark ?web)|dark ?web|darknet|from a (?:dealer|friend|vet|horse vet)|dealers?|plug|street|from (?:mexico|india|china|overseas|abroad|canada)|overseas|in bulk|telegram|reddit|a vet\b|vet clinic|horse vet|veterinar\w*)\b",
+          context=rf"{_KET}|\b(?:it|some|this stuff)\b", view="folded"),
+    _rule("illicit", "where_to_buy", rf"\b(?:where|who)\b{_WINDOW}{{0,25}}\b(?:buy|score|order|cop|purchase|sells?|ships?)\b{_WINDOW}{{0,20}}{_KET}{_NOT_TREATMENT}|\b(?:where|who)\b{_WINDOW}{{0,25}}\b(?:get|find)\b{_WINDOW}{{0,6}}(?:k|ket|special k)\b|\b(?:plug|dealer)\b{_WINDOW}{{0,30}}{_KET}|{_KET}{_WINDOW}{{0,30}}\b(?:plug|dealer)\b|\bstreet (?:price|ketamine|k)\b|\bvet (?:ketamine|k)\b|\bketamine from (?:a |the )?(?:vet|horse|dealer|india|mexico|china)\b", view="folded"),
+    _rule("illicit", "recreational_use", rf"\b(?:recreational(?:ly)?|for fun|to party|at (?:a |the )?(?:party|rave|festival|club)|get(?:ting)? high|stronger high|get(?:ting)? (?:messed|f\w*ed) up|tripp?(?:ing)? balls|good trip|k-?hole|bumps? of|a bump|snort\w*|sniff(?:ing)? (?:k|ket|ketamine|it|a line)|(?:lines?|rails?) of (?:k|ket|ketamine|coke)|party (?:with|on) (?:k|ket|ketamine))\b",
+          context=rf"{_PERSONAL_ASK}|\b(?:i|we|us|our)\b|\bhow (?:do|can|would|to|much|many)\b|\bbest way\b|\btips\b|\bwhat'?s a good\b|\bwhat drugs\b", unless=r"\b(?:what is|what'?s) a k-?hole\b(?![^.?!\n]*\b(?:how|get|reach)\b)|\bdoes it happen\b", view="folded"),
+    _rule("illicit", "evade_drug_test", r"\b(?:pass|beat|fool|cheat|evade|get around|hide|mask|flush|clean|detox)\w*\b[^.?!\n]{0,60}\b(?:drug (?:test|screen)|urine (?:test|screen)|\bua\b|hair (?:follicle )?test|tox(?:icology)? screen|piss test|(?:work|employer'?s?|probation|court|court ordered|parole) (?:drug )?(?:test|screen))|\b(?:get|flush|clear)\w* (?:it|ket|ketamine|k) out of my system\b",
+          context=r"\b(?:ketamine|ket|k|drug|test|screen|used|using)\b", view="folded"),
+    _rule("illicit", "divert_prescription", rf"\b(?:sell|selling|sold|resell|trade|trading|lend|sneak|smuggle)\b{_WINDOW}{{0,30}}\b(?:my|some of my|his|her|the|leftover|extra|spare|unused)\b{_WINDOW}{{0,20}}\b(?:prescription|script|troches?|lozenges?|spray|devices?|doses?|ketamine|spravato|vials?)\b|\b(?:give|giving|share|sharing|split|splitting)\b{_WINDOW}{{0,30}}\b(?:my|some of my|leftover|extra|spare|unused)\b{_WINDOW}{{0,20}}\b(?:prescription|script|troches?|lozenges?|spray|devices?|doses?|ketamine|spravato|vials?)\b{_WINDOW}{{0,30}}\b(?:to|with)\b|\b(?:give|let)\s+(?:him|her|them|my \w+|a friend)\s+(?:some|one|a few|try)\b|\b(?:use|using|take|taking|try|trying)\b{_WINDOW}{{0,10}}\b(?:my (?:wife|husband|partner|friend|brother|sister|mom|dad|roommate)'?s|someone else'?s|another person'?s)\b{_WINDOW}{{0,20}}\b(?:prescription|troches?|lozenges?|spray|ketamine|doses?)\b|\b(?:keep|save|stash)\b{_WINDOW}{{0,30}}\b(?:spray|troches?|lozenges?|doses?|ketamine|devices?)\b{_WINDOW}{{0,40}}\b(?:later|for fun|party|weekend|friends)\b|\bmore (?:troches|lozenges|doses|ketamine|refills) than (?:my|the) prescription\b|\b(?:go|going|went) to (?:two|multiple|several) (?:clinics|doctors|prescribers)\b|\bdoctor shopping\b", view="folded"),
+    _rule("illicit", "game_the_evaluation", r"\b(?:fake|faking|forge|forged|alter|make up|lie about|lying about|exaggerate|pretend (?:to have|i have))\b[^.?!\n]{0,40}\b(?:prescription|script|symptoms?|diagnosis|depression|ptsd|anxiety|history)\b|\b(?:what|which) (?:should|do|can) i (?:say|tell|fake|claim)\b[^.?!\n]{0,60}\b(?:prescribe|approve|qualify|get (?:ketamine|spravato|a prescription))\w*|\b(?:trick|fool|con)\w*\b[^.?!\n]{0,40}\b(?:prescrib\w*|doctor|clinic|psychiatrist)\b|\bfake (?:script|prescription)\b", view="folded"),
+    _rule("illicit", "make_or_convert", rf"\b(?:make|cook|synthesi[sz]e|extract|turn|convert|cook down)\b{_WINDOW}{{0,30}}\b(?:ketamine|vials?|liquid ketamine)\b{_WINDOW}{{0,30}}\b(?:at home|into powder|powder|crystals|myself)\b|\bhow (?:do i|to|can i) (?:make|cook|synthesi[sz]e) (?:ketamine|k)\b", view="folded"),
+    _rule("illicit", "mix_for_high", r"\b(?:k|ket|ketamine)\b[^.?!\n]{0,20}\b(?:and|with|plus)\b[^.?!\n]{0,10}\b(?:coke|cocaine|molly|mdma|ecstasy|acid|lsd|shrooms|2c-?b|ghb|meth)\b|\b(?:coke|cocaine|molly|mdma|ecstasy|acid|lsd|shrooms|2c-?b|ghb|meth)\b[^.?!\n]{0,20}\b(?:and|with|plus)\b[^.?!\n]{0,10}\b(?:k|ket|ketamine)\b",
+          context=rf"{_PERSONAL_ASK}|\b(?:i|we|is it safe|can you)\b", view="folded"),
+]
+
+MANIPULATION_RULES: list[Rule] = [
+    _rule("manipulation", "override_rules", r"\b(?:ignore|disregard|forget|override|bypass|skip|drop|abandon|turn off|disable|deactivate|suspend|lift|remove)\b[^.?!\n]{0,40}\b(?:instructions?|rules|guidelines|prompts?|restrictions|safety|polic(?:y|ies)|programming|guardrails|filters?|limitations|directives|constraints|safety checks|content policy|protocols?|everything (?:you were|you'?ve been) told|the refusal|disclaimers?)\b", view="folded"),
+    _rule("manipulation", "reveal_prompt", r"\b(?:reveal|show|print|display|repeat|output|tell me|give me|share|leak|dump|paste|list|what (?:is|are|were)|what'?s|quote)\b[^.?!\n]{0,40}\b(?:system (?:prompt|message)|your (?:instructions|prompt|rules|guidelines|configuration|config|initial prompt|system message|programming|context window|hidden \w+|secret \w+)|(?:hidden|secret|internal|initial|original|raw) (?:instructions|prompt|rules|message|text|config)|developer message|prompt above|text (?:above|before) (?:this|my))|\binstructions (?:you were|that you were|you'?ve been) given\b|\bwhat (?:instructions|guidelines|rules) (?:were you|did (?:they|your developers?))\b|\bfirst (?:sentence|line|word) of your\b|\bwhat (?:the developers?|they) told you\b", view="folded"),
+    _rule("manipulation", "role_play_authority", rf"\b(?:pretend|act|behave|roleplay|role-play|role play|play|imagine|simulate)\b(?:\s+(?:to be|you are|you'?re|that you'?re|that you are|as|like|the role of|as if you were))[^.?!\n]{{0,20}}\b{_ROLE}|\b(?:respond|answer|reply|speak|talk)\s+(?:only\s+)?(?:as|like|in the voice of)\s+(?:if you (?:were|are)\s+)?(?:a |an |my )?{_ROLE}|\b(?:game|scenario|story) where you(?:'re| are)\s+(?:a |an |my )?{_ROLE}|\bsimulate a conversation between\b|\b(?:you are|you'?re) now\b|\bfrom now on,? you\b|\bstay in character\b|\bmake-believe\b", view="folded"),
+    _rule("manipulation", "jailbreak_terms", r"\b(?:jailbr[eo]\w*|dan mode|developer mode|dev mode|god mode|do anything now|no restrictions|without (?:any )?restrictions|unfiltered|uncensored|unrestricted|prompt injection|sudo mode|admin mode|debug mode|maintenance mode|no limits|no content policy|no guidelines|without (?:any )?guidelines|no rules|without (?:any )?(?:safety )?warnings|without (?:any )?disclaimers|have no rules|had no guidelines)\b|\byou are dan\b", view="folded"),
+    _rule("manipulation", "embedded_instructions", r"<\s*/?\s*(?:system|instructions?|prompt|admin|user|assistant)\s*>|\[\s*/?\s*(?:system|inst|admin)\s*\]|#{2,}\s*(?:system|instruction)|\b(?:new|updated|override|real|actual|hidden|secret) (?:instructions?|policy|guidelines?)\s*[:,]|\bnote to (?:the )?(?:ai|assistant|model|chatbot|llm)\b|\b(?:system|assistant|ai)\s*:\s*(?:the assistant|you|stop|ignore|disregard|reveal|new)|\b(?:ai|assistant|model|chatbot|llm)s?,? (?:reading this )?(?:should|must|shall|are authori[sz]ed|is authori[sz]ed|you are authori[sz]ed)\b|\bai,? you are authori[sz]ed\b|\bdo what it says\b", view="folded"),
+    _rule("manipulation", "claimed_authority", r"\b(?:i'?m|im|i am|as)\s+(?:a |an |your |the )?(?:licensed |registered |board[- ]certified )?(?:doctor|physician|psychiatrist|nurse|prescriber|clinician|pharmacist|developer|admin|administrator|owner|creator|programmer|anesthesiologist|crna|np)\b[^.?!\n]{0,80}\b(?:so (?:you|it'?s|its|just)|therefore|which means|that means|you'?re allowed|you are allowed|you can (?:skip|ignore|tell|give|share)|authori[sz]\w*|disable|turn off|skip the)\b|\b(?:authori[sz]ed|permitted|allowed) you to\b|\byour (?:guidelines|rules|instructions) (?:are outdated|say you can|don'?t apply|allow)|\b(?:don'?t|do not) (?:tell me to see a doctor|refuse|redirect me|give me (?:a )?disclaimers?)\b|\bnot really bound by\b|\bbreak (?:them|your rules|the rules)\b|\bbe a real doctor\b|\bif you were (?:a real doctor|allowed|able)\b|\bwhat you would say without\b|\b(?:whatever|everything) you were told\b", view="folded"),
+    _rule("manipulation", "fiction_wrapper", r"\b(?:for a|in a|write a|writing a) (?:novel|story|screenplay|script|game|fiction|roleplay|poem|scene)\b[^.?!\n]{0,120}\b(?:dose|dosing|how much|exactly how|without a prescription|get ketamine|overdose|real numbers|instructions)\b", view="folded"),
+]
+
+OUT_OF_SCOPE_RULES: list[Rule] = [
+    _rule("out_of_scope", "unrelated_task", r"\b(?:write|compose|draft|generate|create|make|give)\b (?:me |us )?(?:a |an |the |some )?(?:\w+ ){0,2}(?:poem|haiku|song|lyrics|story|essay|joke|limerick|cover letter|resume|cv|tweet|blog post|speech|rap|code|script|function|program|sql|regex|website|app|recipe|business plan|ad copy|slogan|itinerary|workout plan|meal plan|grocery list|logo|birthday)\b|\b(?:python|javascript|java|c\+\+|sql|html|css|excel formula|spreadsheet|debug|compile|docker|kubernetes|iphone|android|windows \d+|laptop)\b|\b(?:weather|forecast|temperature|stocks?|bitcoin|crypto\w*|ethereum|lottery|super bowl|world cup|nfl|nba|lakers|recipe|homework|math problem|square root|capital of|population of|horoscope|tarot|flight|mortgage|taxes|chess|cricket)\b|\btranslate\b|\btell me a joke\b",
+          unless=r"\b(?:ketamine|spravato|esketamine|infusions?|sessions?|treatments?|therap\w+|depress\w*|ptsd|anxiety|clinic|appointment|dose|medication|doctor|psychiatr\w*|side effects?|mental health|suicid\w*|drug test|prescri\w*)\b", view="folded"),
+]
+
+ALL_RULES: list[Rule] = CRISIS_RULES + MANIPULATION_RULES + ILLICIT_RULES + ADVICE_RULES + OUT_OF_SCOPE_RULES
+
+
+@dataclass(frozen=True)
+class PatternHit:
+    category: str
+    rule: str
+    excerpt: str
+
+
+def pattern_hits(text: str, categories: Iterable[str] = LABELS) -> list[PatternHit]:
+    """Every rule of ``categories`` that fires on ``text``, in precedence order."""
+    wanted = set(categories)
+    folded = fold(text)
+    views = {"raw": text.casefold(), "folded": folded, "canon": canonical(_NEGATED_SUICIDAL.sub(" ", folded))}
+    hits: list[PatternHit] = []
+    for rule in ALL_RULES:
+        if rule.category not in wanted:
+            continue
+        view = views[rule.view]
+        for m in rule.pattern.finditer(view):
+            sentence = _sentence_around(view, m.start(), m.end())
+            if rule.context is not None and not rule.context.search(sentence):
+                continue
+            if rule.unless is not None and rule.unless.search(sentence):
+                continue
+            if rule.name == "own_symptoms" and not _SYMPTOM_CONCERN.search(view):
+                continue
+            hits.append(PatternHit(rule.category, rule.name, m.group(0).strip()[:80]))
+            break
+    return sorted(hits, key=lambda h: PRECEDENCE.index(h.category))
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence (or two, for short ones) around a match: context rules look only there."""
+    left = max(text.rfind(ch, 0, start) for ch in ".?!\n")
+    right_candidates = [i for i in (text.find(ch, end) for ch in ".?!\n") if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    # A question often follows its statement: "I'm on lithium. Can I get spravato?"
+    nxt = [i for i in (text.find(ch, right + 1) for ch in ".?!\n") if i != -1]
+    right = min(nxt) if nxt and min(nxt) - right < 120 else right
+    return text[left + 1 : right + 1]
+
+
+# ============================================================================ nearest neighbours
+
+
+@dataclass(frozen=True)
+class KnnParams:
+    """The neighbour vote. Tuned by leave-one-out over the examples (see assistant.triage_report)."""
+
+    k: int = 7
+    min_similarity: float = 0.30  # neighbours below this do not vote
+    power: float = 4.0  # vote weight = similarity ** power: close examples count far more
+    crisis_single: float = 0.72  # one crisis example this close is enough
+    crisis_share: float = 0.30  # ...or this share of the vote, with
+    crisis_vote_similarity: float = 0.50  # ...the closest crisis example at least this close
+    refuse_share: float = 0.55  # a refusal class needs this share of the vote
+    refuse_similarity: float = 0.62  # ...and an example of it this close
+
+
+@dataclass(frozen=True)
+class KnnVote:
+    label: str
+    share: float
+    shares: dict[str, float]
+    best: dict[str, float]  # closest example similarity per label
+    neighbours: list[tuple[str, float, str]] = field(default_factory=list)  # (label, similarity, text)
+
+    def is_crisis(self, p: KnnParams, relax: float = 0.0) -> bool:
+        best = self.best.get("crisis", 0.0)
+        if best >= p.crisis_single - relax:
+            return True
+        return self.shares.get("crisis", 0.0) >= p.crisis_share - relax and best >= p.crisis_vote_similarity - relax
+
+    def refusal(self, p: KnnParams) -> str | None:
+        if self.label in ("ok", "crisis"):
+            return None
+        if self.share >= p.refuse_share and self.best.get(self.label, 0.0) >= p.refuse_similarity:
+            return self.label
+        return None
+
+    def describe(self, n: int = 3) -> list[str]:
+        return [f"{label} {sim:.2f}: {text}" for label, sim, text in self.neighbours[:n]]
+
+
+_EMBEDDING_CACHE: dict[tuple[str, str], np.ndarray] = {}
+
+
+class NearestExamples:
+    """Labelled examples embedded once (cached by content in memory) and a weighted k-NN vote."""
+
+    def __init__(self, embedder: Embedder, examples: Sequence[LabelledExample], params: KnnParams = KnnParams()):
+        self.examples = list(examples)
+        self.params = params
+        self.labels = np.array([e.label for e in self.examples])
+        key = (getattr(embedder, "name", type(embedder).__name__), _content_hash(self.examples))
+        if key not in _EMBEDDING_CACHE:
+            _EMBEDDING_CACHE[key] = np.asarray(embedder.embed([e.text for e in self.examples]), dtype=np.float32)
+        self.matrix = _EMBEDDING_CACHE[key]
+
+    def vote(self, vector: np.ndarray, exclude: int | None = None) -> KnnVote:
+        sims = self.matrix @ np.asarray(vector, dtype=np.float32).reshape(-1)
+        if exclude is not None:
+            sims = sims.copy()
+            sims[exclude] = -1.0
+        return self._vote(sims)
+
+    def _vote(self, sims: np.ndarray) -> KnnVote:
+        p = self.params
+        order = np.argsort(-sims)[: p.k]
+        weights: dict[str, float] = {}
+        for i in order:
+            if sims[i] >= p.min_similarity:
+                weights[self.labels[i]] = weights.get(self.labels[i], 0.0) + float(sims[i]) ** p.power
+        total = sum(weights.values())
+        shares = {label: w / total for label, w in weights.items()} if total else {}
+        label = max(shares, key=shares.get) if shares else "ok"
+        best = {label: float(sims[self.labels == label].max()) for label in set(self.labels)}
+        neighbours = [(str(self.labels[i]), float(sims[i]), self.examples[i].text) for i in order]
+        return KnnVote(label=label, share=shares.get(label, 0.0), shares=shares, best=best, neighbours=neighbours)
+
+
+def _content_hash(examples: Sequence[LabelledExample]) -> str:
+    h = hashlib.sha256()
+    for e in examples:
+        h.update(e.label.encode())
+        h.update(b"\x00")
+        h.update(e.text.encode("utf-8", "surrogatepass"))
+        h.update(b"\x01")
+    return h.hexdigest()
+
+
+# ============================================================================ the stage
+
+
+_SHORT_REPLY_WORDS = 8
+_ELLIPTICAL = re.compile(r"^\s*(?:and|but|so|also|ok so|okay so|then|what about|how about|same|even)\b|\b(?:for me|in my case|what about me|and me)\b", re.IGNORECASE)
+
+
+class Triage:
+    """Decides, for every message, whether it goes on to retrieval or gets a safe response."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        embedder: Embedder,
+        examples: Sequence[LabelledExample] | None = None,
+        second_opinion: SecondOpinion | None = None,
+        params: KnnParams = KnnParams(),
+    ):
+        self.settings = settings
+        self.embedder = embedder
+        self.knn = NearestExamples(embedder, load_examples() if examples is None else examples, params)
+        self.params = params
+        self.second_opinion = second_opinion
+
+    def classify(self, question: Question, vector: np.ndarray | None = None) -> TriageDecision:
+        """The triage decision for one message. ``vector``: its embedding, when already computed
+        (the pipeline shares it with retrieval); otherwise one embedding is computed here."""
+        text = guard(question.text, self.settings.max_question_chars).text
+        vote = None
+        if text:
+            vote = self.knn.vote(self.embedder.embed([text])[0] if vector is None else vector)
+        return self.decide(question, vote)
+
+    def decide(self, question: Question, vote: KnnVote | None) -> TriageDecision:
+        """The decision given the neighbour vote for the message (None: not needed, or no text).
+        Separate from ``classify`` so that evaluation can vote with an example left out."""
+        checked = guard(question.text, self.settings.max_question_chars)
+        text = checked.text
+        crisis_hits = pattern_hits(text, ["crisis"]) if text else []
+        if crisis_hits:
+            return self._decision("crisis", f"crisis.pattern:{crisis_hits[0].rule}", 1.0, [f"matched: {crisis_hits[0].excerpt}"], text)
+        if checked.problem in ("empty", "unreadable") or vote is None:
+            if self._after_crisis(question.history):
+                return self._decision("crisis", "crisis.followup", 1.0, [], text)
+            return self._decision("unreadable", f"guard:{checked.problem or 'empty'}", 1.0, [], text)
+
+        after_crisis = self._after_crisis(question.history)
+        if vote.is_crisis(self.params, relax=0.08 if after_crisis else 0.0):
+            score = max(vote.best.get("crisis", 0.0), vote.shares.get("crisis", 0.0))
+            return self._decision("crisis", "crisis.knn", score, vote.describe(), text)
+        if after_crisis and len(text.split()) <= _SHORT_REPLY_WORDS:
+            return self._decision("crisis", "crisis.followup", 1.0, vote.describe(), text)
+        if checked.problem == "too_long":
+            return self._decision("unreadable", "guard:too_long", 1.0, [], text)
+
+        decision = self._refusal_or_ok(text, vote, question.history)
+        return self._ask_second_opinion(decision)
+
+    # ------------------------------------------------------------------ helpers
+
+    def _refusal_or_ok(self, text: str, vote: KnnVote, history: Sequence[Turn]) -> TriageDecision:
+        hits = pattern_hits(text, PRECEDENCE[1:-1])
+        if not hits and _is_elliptical_follow_up(text, history):
+            previous = _last_user_text(history)
+            hits = [PatternHit(h.category, f"{h.rule}+history", h.excerpt) for h in pattern_hits(f"{previous}\n{text}", ["medical_advice"])]
+        knn_label = vote.refusal(self.params)
+        candidates: dict[str, tuple[str, float, list[str]]] = {}
+        for hit in hits:
+            candidates.setdefault(hit.category, (f"{hit.category}.pattern:{hit.rule}", 1.0, [f"matched: {hit.excerpt}"] + vote.describe()))
+        if knn_label and knn_label not in candidates:
+            candidates[knn_label] = (f"{knn_label}.knn", vote.share, vote.describe())
+        for category in PRECEDENCE[1:-1]:
+            if category in candidates:
+                rule, score, examples = candidates[category]
+                return self._decision(category, rule, score, examples, text)
+        return self._decision("ok", "ok.knn" if vote.label == "ok" else f"ok.default(knn:{vote.label})", vote.share, vote.describe(), text)
+
+    def _after_crisis(self, history: Sequence[Turn]) -> bool:
+        """Did the conversation just touch a crisis? Then short replies stay in crisis care."""
+        if not history:
+            return False
+        recent_users = [t.content for t in history if t.role == "user"][-2:]
+        if any(pattern_hits(guard(t, self.settings.max_question_chars).text, ["crisis"]) for t in recent_users):
+            return True
+        last_assistant = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        return any(
+            (r.name and r.name in last_assistant) or (r.how and r.how in last_assistant)
+            for r in self.settings.clinic.crisis_resources
+        )
+
+    def _ask_second_opinion(self, decision: TriageDecision) -> TriageDecision:
+        if self.second_opinion is None or decision.category == "crisis":
+            return decision
+        try:
+            opinion = self.second_opinion(decision.clean_text)
+        except Exception:  # noqa: BLE001 - an optional helper failing must never break triage
+            log.warning("triage second opinion failed; keeping the deterministic decision", exc_info=True)
+            return decision
+        if opinion == "crisis":
+            return decision.model_copy(update={"category": "crisis", "rule": f"crisis.second_opinion(was {decision.rule})"})
+        if opinion in PRECEDENCE[1:-1] and decision.category == "ok":
+            return decision.model_copy(update={"category": opinion, "rule": f"{opinion}.second_opinion(was {decision.rule})"})
+        return decision
+
+    @staticmethod
+    def _decision(category: str, rule: str, score: float, examples: list[str], text: str) -> TriageDecision:
+        return TriageDecision(category=category, rule=rule, score=round(float(min(max(score, 0.0), 1.0)), 4), examples=examples, clean_text=text)
+
+
+def _last_user_text(history: Sequence[Turn]) -> str:
+    return next((t.content for t in reversed(history) if t.role == "user"), "")
+
+
+def _is_elliptical_follow_up(text: str, history: Sequence[Turn]) -> bool:
+    return bool(history) and len(text.split()) <= 12 and bool(_ELLIPTICAL.search(text)) and bool(_last_user_text(history))
+
+
+def message_name(decision: TriageDecision) -> str | None:
+    """The template in prompts/messages/ that answers a decision that does not go on to retrieval."""
+    if decision.category == "crisis":
+        return "crisis"
+    if decision.category == "unreadable":
+        return "too_long" if decision.rule == "guard:too_long" else "empty_input"
+    if decision.category in ("medical_advice", "illicit", "manipulation", "out_of_scope"):
+        return f"refusal_{decision.category}"
+    return None
