@@ -17,7 +17,7 @@ from ingest.documents import SourceDocument
 from library.text import Span, sentence_spans
 
 SECTION_SEPARATOR = " › "
-_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$", re.M)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$", re.M)
 _FENCE = re.compile(r"^(```|~~~)", re.M)
 
 
@@ -95,6 +95,8 @@ def _clean_heading(raw: str) -> str:
 
 def _fenced_ranges(text: str, start: int) -> list[tuple[int, int]]:
     marks = [m.start() for m in _FENCE.finditer(text, start)]
+    if len(marks) % 2:  # an unclosed fence runs to the end of the document, as in CommonMark
+        marks.append(len(text))
     return [(marks[i], marks[i + 1]) for i in range(0, len(marks) - 1, 2)]
 
 

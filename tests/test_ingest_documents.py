@@ -226,6 +226,14 @@ def test_duplicate_explicit_ids(tmp_path: Path):
     assert [d.path for d in result.documents] == ["a/first.md"]
 
 
+def test_duplicate_id_in_a_sidecar_points_at_the_sidecar(tmp_path: Path):
+    write_doc(tmp_path, "a.md", BODY, id="shared-id")
+    write_raw(tmp_path, "z/notes.txt", "Plain text notes. More notes.\n")
+    side = write_raw(tmp_path, "z/notes.meta.yaml", VALID_FRONT + "id: shared-id\n")
+    problem = only_problem(load(tmp_path), "id")
+    assert (problem.path, problem.line) == ("z/notes.meta.yaml", line_of(side, "id:"))
+
+
 def test_duplicate_default_ids_across_formats(tmp_path: Path):
     write_doc(tmp_path, "leaflet.md", BODY)
     write_raw(tmp_path, "leaflet.txt", "Plain text version of the leaflet. It says the same.\n")
