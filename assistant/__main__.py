@@ -115,7 +115,8 @@ def _malformed(pipeline):
     from assistant.messages import render
     from assistant.types import Answer
 
-    return Answer(kind="no_evidence", text=render("empty_input", pipeline.settings.clinic))
+    # timings_ms.total is part of the answer object (CONTRACT §3), even when nothing was asked
+    return Answer(kind="no_evidence", text=render("empty_input", pipeline.settings.clinic), timings_ms={"total": 0.0})
 
 
 if __name__ == "__main__":

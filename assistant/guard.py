@@ -16,7 +16,8 @@ from typing import Literal
 GuardProblem = Literal["empty", "unreadable", "too_long"]
 
 HARD_CAP_CHARS = 20_000
-"""A too-long message is still kept up to this many characters, so crisis checks see all of it."""
+"""A too-long message is still kept up to this many characters (its beginning and its end), so
+crisis checks see all of an ordinary long message, and the end of an absurd one."""
 
 _RAW_CAP_CHARS = HARD_CAP_CHARS * 4  # bounds the work done on absurd inputs before cleaning
 _UNREADABLE_SHARE = 0.25  # above this share of undecodable or control characters, it is not text
@@ -55,19 +56,28 @@ def _guard(raw: object, max_chars: int) -> GuardResult:
     if not text.strip():
         return GuardResult(text="", problem="empty", original_chars=original_chars)
 
-    sample = text[:_RAW_CAP_CHARS]
+    sample = _head_and_tail(text, _RAW_CAP_CHARS)
     cleaned, dropped = _clean(sample)
-    bad = undecodable + dropped + cleaned.count("\ufffd")
-    if bad > _UNREADABLE_SHARE * max(1, len(sample)):
-        return GuardResult(text=cleaned[:HARD_CAP_CHARS], problem="unreadable", original_chars=original_chars)
     if not cleaned:
         return GuardResult(text="", problem="empty", original_chars=original_chars)
+    bad = undecodable + dropped + cleaned.count("\ufffd")
+    if bad > _UNREADABLE_SHARE * max(1, len(sample)):
+        return GuardResult(text=_head_and_tail(cleaned, HARD_CAP_CHARS), problem="unreadable", original_chars=original_chars)
     if not any(ch.isalnum() for ch in cleaned):
         # Only punctuation, symbols or emoji: nothing to answer, so ask again kindly.
-        return GuardResult(text=cleaned[:HARD_CAP_CHARS], problem="unreadable", original_chars=original_chars)
+        return GuardResult(text=_head_and_tail(cleaned, HARD_CAP_CHARS), problem="unreadable", original_chars=original_chars)
     if len(cleaned) > max_chars or original_chars > len(sample):
-        return GuardResult(text=cleaned[:HARD_CAP_CHARS], problem="too_long", original_chars=original_chars)
+        return GuardResult(text=_head_and_tail(cleaned, HARD_CAP_CHARS), problem="too_long", original_chars=original_chars)
     return GuardResult(text=cleaned, original_chars=original_chars)
+
+
+def _head_and_tail(text: str, limit: int) -> str:
+    """At most ``limit`` characters: the beginning and the end, where a long story usually puts
+    what matters most (who is writing, and what they are really asking)."""
+    if len(text) <= limit:
+        return text
+    half = (limit - 3) // 2
+    return f"{text[:half]}\n…\n{text[-half:]}"
 
 
 def _as_text(raw: object) -> tuple[str | None, int]:
@@ -94,16 +104,25 @@ def _decode(data: bytes) -> tuple[str, int]:
     try:
         return data.decode("utf-8"), 0
     except UnicodeDecodeError:
+        legacy = _legacy_western(data)
+        if legacy is not None:
+            return legacy, 0
         text = data.decode("utf-8", errors="replace")
-        undecodable = text.count("\ufffd")
-        if undecodable > _UNREADABLE_SHARE * max(1, len(text)):
-            # Not UTF-8. Legacy Western text (Latin-1) is mostly ASCII and printable; noise is not.
-            latin = data.decode("latin-1")
-            printable = sum(ch.isprintable() or ch in "\n\t\r" for ch in latin)
-            non_ascii = sum(ord(ch) > 127 for ch in latin)
-            if printable >= 0.97 * len(latin) and non_ascii <= 0.3 * len(latin):
-                return latin, 0
-        return text, undecodable
+        return text, text.count("\ufffd")
+
+
+def _legacy_western(data: bytes) -> str | None:
+    """Windows-1252 or Latin-1 text (old mail clients, Windows tools): mostly ASCII and printable,
+    which random bytes are not."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    printable = sum(ch.isprintable() or ch in "\n\t\r" for ch in text)
+    non_ascii = sum(ord(ch) > 127 for ch in text)
+    if printable >= 0.97 * len(text) and non_ascii <= 0.3 * len(text):
+        return text
+    return None
 
 
 def _looks_like_utf16le(data: bytes) -> bool:
@@ -127,8 +146,7 @@ def _clean(text: str) -> tuple[str, int]:
         if ch in _KEEP_CONTROLS:
             kept.append(ch)
         elif category == "Cc":
-            dropped += 1
-            kept.append(" ")  # a control character may be the only thing between two words
+            dropped += 1  # dropped, not spaced: "ki\x00ll" must still read as "kill"
         elif category in ("Cf", "Cs", "Co", "Cn"):
             dropped += category != "Cf"  # invisible format characters are common in pasted text
         elif category in ("Zs", "Zl", "Zp"):

@@ -20,6 +20,7 @@ from assistant.messages import render
 from assistant.retrieval import LibraryIndex, Retriever, SentenceVectors, contextual_query
 from assistant.types import Answer, Passage, Question, TriageDecision
 from library.embedder import Embedder, load_embedder
+from library.redact import without_identifiers
 from library.settings import Settings
 from library.text import terms
 
@@ -95,8 +96,12 @@ class Pipeline:
 
     def _ask(self, question: Question, timings: dict[str, float]) -> Answer:
         clinic = self.settings.clinic
+        # One embedding of the message serves both triage and, for a standalone question, retrieval.
         t = time.perf_counter()
-        decision: TriageDecision = self.triage.classify(question)
+        message_vector = self.embedder.embed([question.text])[0] if question.text.strip() else None
+        timings["embed"] = (time.perf_counter() - t) * 1000
+        t = time.perf_counter()
+        decision: TriageDecision = self.triage.classify(question, vector=message_vector)
         timings["triage"] = (time.perf_counter() - t) * 1000
         version = self.index.current().manifest.corpus_version
         text = decision.clean_text
@@ -113,7 +118,9 @@ class Pipeline:
                 corpus_version=version,
             )
 
-        passages, vector = self._retrieve(question, text, timings)
+        # What the patient asks about, without names or contact details, which are never the subject.
+        text = without_identifiers(text[-self.settings.max_question_chars :]) or text
+        passages, vector = self._retrieve(question, text, timings, known=message_vector)
         evidence = self.evidence(text, passages)
         composition = None
         if evidence.sufficient:
@@ -160,13 +167,22 @@ class Pipeline:
         return passages
 
     def _retrieve(
-        self, question: Question, text: str, timings: dict[str, float], k: int | None = None, topic: str | None = None
+        self,
+        question: Question,
+        text: str,
+        timings: dict[str, float],
+        k: int | None = None,
+        topic: str | None = None,
+        known: np.ndarray | None = None,
     ) -> tuple[list[Passage], np.ndarray]:
-        text = text[-self.settings.max_question_chars :]
+        """``known``: the embedding of ``question.text``, re-used when the query is that text."""
         query = contextual_query(text, question.history)
-        t = time.perf_counter()
-        vector = self.embedder.embed([query])[0]
-        timings["embed"] = (time.perf_counter() - t) * 1000
+        if known is not None and query == question.text:
+            vector = known
+        else:
+            t = time.perf_counter()
+            vector = self.embedder.embed([query])[0]
+            timings["embed"] = timings.get("embed", 0.0) + (time.perf_counter() - t) * 1000
         focus = text if query != text else None
         passages = self.retriever.search(query, vector, k=k, topic=topic, focus=focus, timings=timings)
         return passages, vector

@@ -24,10 +24,8 @@ from library.store import ChromaStore, StoredChunk
 from library.text import terms
 
 RRF_K = 60
-_FOLLOW_UP = re.compile(
-    r"^\s*(and|also|but|so|what about|how about|then|ok|okay)\b|\b(it|its|that|this|those|these|they|them|there)\b",
-    re.I,
-)
+_CONTINUES = re.compile(r"^\s*(and|also|but|so|what about|how about|then|ok|okay)\b", re.I)
+_REFERS = re.compile(r"\b(it|its|that|this|those|these|they|them|there)\b", re.I)
 
 
 @dataclass
@@ -46,6 +44,7 @@ class LibraryIndex:
     def __init__(self, settings: Settings, index_dir: Path | None = None):
         self.settings = settings
         self.index_dir = Path(index_dir or settings.index_dir)
+        require_manifest(self.index_dir)  # before opening Chroma, which would create the folder
         self.store = ChromaStore(settings, self.index_dir)
         self._lock = threading.Lock()
         self._loaded: LoadedIndex | None = None
@@ -97,7 +96,9 @@ def contextual_query(text: str, history: list[Turn]) -> str:
     previous = next((t.content for t in reversed(history) if t.role == "user" and t.content.strip()), None)
     if previous is None:
         return text
-    if len(terms(text)) <= 4 or _FOLLOW_UP.search(text):
+    n = len(terms(text))
+    # A question that names its own subject stands alone, even with a pronoun in it.
+    if n <= 2 or (n <= 5 and (_CONTINUES.search(text) or _REFERS.search(text))):
         return f"{previous}\n{text}"
     return text
 

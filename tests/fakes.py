@@ -40,3 +40,42 @@ class HashEmbedder:
     @property
     def embedded(self) -> int:
         return sum(self.calls)
+
+
+class ScriptedChatModel:
+    """A chat model that follows a script and records every prompt it was sent.
+
+    Replies are queued (``enqueue``) and used in order; a reply may be a string, an exception to raise,
+    or a function of the prompt text (the last human message) returning a string. Only ``invoke`` is
+    implemented: it is all the LLM composer uses of a LangChain chat model.
+    """
+
+    def __init__(self, *replies):
+        self.replies: list = list(replies)
+        self.prompts: list[list] = []  # the messages of each call, oldest first
+
+    def enqueue(self, *replies) -> "ScriptedChatModel":
+        self.replies.extend(replies)
+        return self
+
+    def invoke(self, messages, **kwargs):
+        from langchain_core.messages import AIMessage
+
+        self.prompts.append(list(messages))
+        if not self.replies:
+            raise AssertionError("ScriptedChatModel: no reply left in the script")
+        reply = self.replies.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        if callable(reply):
+            reply = reply(self.last_prompt)
+        return AIMessage(content=reply)
+
+    @property
+    def last_prompt(self) -> str:
+        """The text of the last human message sent."""
+        return next(m.content for m in reversed(self.prompts[-1]) if m.type == "human")
+
+    @property
+    def last_system(self) -> str:
+        return next(m.content for m in self.prompts[-1] if m.type == "system")

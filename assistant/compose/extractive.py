@@ -15,7 +15,7 @@ import numpy as np
 from assistant.compose import Composition
 from assistant.compose.citations import Claim, assemble
 from assistant.types import Passage
-from library.text import Span, sentence_spans, terms, words
+from library.text import Span, numbers, sentence_spans, terms, words
 
 _REFERRING = ("this ", "that ", "these ", "those ", "it ", "they ", "also ", "however", "but ")
 
@@ -29,6 +29,7 @@ class _Candidate:
     terms: frozenset[str]
     score: float = 0.0
     similarity: float = 0.0
+    vector: np.ndarray | None = None
 
 
 class ExtractiveComposer:
@@ -70,8 +71,9 @@ class ExtractiveComposer:
             ]
             if not spans:
                 continue
-            similarity = self.sentence_vectors([f"{passage.section}\n{sp.of(passage.text)}" for sp in spans]) @ vector
-            for position, (span, sim) in enumerate(zip(spans, similarity)):
+            sentence_vectors = self.sentence_vectors([f"{passage.section}\n{sp.of(passage.text)}" for sp in spans])
+            similarity = sentence_vectors @ vector
+            for position, (span, sim, sv) in enumerate(zip(spans, similarity, sentence_vectors)):
                 text = span.of(passage.text)
                 s_terms = frozenset(terms(text))
                 overlap = sum(self.idf(t) for t in q_terms & s_terms) / q_weight
@@ -82,7 +84,7 @@ class ExtractiveComposer:
                     score *= 1.08  # a section's first sentence usually states its point
                 if text.lower().startswith(_REFERRING):
                     score *= 0.75  # leans on a sentence the patient will not see
-                candidates.append(_Candidate(rank, passage, span, text, s_terms, score, float(sim)))
+                candidates.append(_Candidate(rank, passage, span, text, s_terms, score, float(sim), sv))
         if not candidates:
             return []
         candidates.sort(key=lambda c: -c.score)
@@ -96,13 +98,18 @@ class ExtractiveComposer:
             margin = 0.12 if len(chosen) >= self.min_sentences else 0.22
             if c.score < best - margin:
                 break
-            if any(_similar(c.terms, other.terms) for other in chosen):
+            if any(_repeats(c, other) for other in chosen):
                 continue
             chosen.append(c)
         return chosen
 
 
-def _similar(a: frozenset[str], b: frozenset[str], threshold: float = 0.6) -> bool:
-    if not a or not b:
+def _repeats(a: _Candidate, b: _Candidate) -> bool:
+    """Says the same thing: most words shared, or (for sentences sharing a number) much the same meaning."""
+    if a.terms and b.terms and len(a.terms & b.terms) / len(a.terms | b.terms) >= 0.6:
+        return True
+    if a.vector is None or b.vector is None:
         return False
-    return len(a & b) / len(a | b) >= threshold
+    closeness = float(a.vector @ b.vector)
+    shares_number = bool(set(numbers(a.text)) & set(numbers(b.text)))
+    return closeness >= 0.9 or (shares_number and closeness >= 0.7)

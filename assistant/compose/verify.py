@@ -15,9 +15,12 @@ import numpy as np
 
 from assistant.compose.citations import Claim
 from assistant.types import Passage
-from library.text import Span, numbers, sentence_spans, terms
+from library.text import Span, numbers, sentence_spans, stem, terms, words
 
 _MARKERS = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+# "It lasts a week. [1]" or "It lasts a week.[1]": markers written after the full stop belong to
+# the sentence before them, not to the next one.
+_MARKERS_AFTER_STOP = re.compile(r"([.!?][\"'”’)]*)((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)(?=\s|$)")
 
 
 @dataclass
@@ -51,6 +54,7 @@ class Verifier:
         self.min_semantic = min_semantic
 
     def verify(self, draft: str, passages: list[Passage]) -> list[Verdict]:
+        draft = _MARKERS_AFTER_STOP.sub(lambda m: m.group(2) + m.group(1), draft)
         sentences = [s.of(draft) for s in sentence_spans(draft)]
         verdicts = [Verdict(*split_markers(s)) for s in sentences]
         verdicts = [v for v in verdicts if v.sentence]
@@ -81,12 +85,25 @@ class Verifier:
                     verdict.reasons.append(f"[{n}] has no sentences")
                     continue
                 sims = theirs[rows] @ own[row]
-                best = int(np.argmax(sims))
-                if float(sims[best]) < self.min_semantic:
-                    verdict.reasons.append(f"[{n}] does not say this (similarity {float(sims[best]):.2f})")
+                if float(sims.max()) < self.min_semantic:
+                    verdict.reasons.append(f"[{n}] does not say this (similarity {float(sims.max()):.2f})")
                     continue
-                span: Span = passage_sentences[rows[best]][1]
-                verdict.claim = Claim(verdict.sentence, passage, (span,))
+                # The supporting sentence must also carry the claim's direction words: "lowers"
+                # against a passage that says "raises" is close in meaning, and wrong.
+                polarity = _polarity(verdict.sentence)
+                support = None
+                for k in np.argsort(-sims):
+                    if float(sims[k]) < self.min_semantic:
+                        break
+                    span: Span = passage_sentences[rows[k]][1]
+                    candidate = passage.text[span.start : span.end]
+                    if polarity <= _polarity(candidate) and _same_order(numbers(verdict.sentence), numbers(candidate)):
+                        support = span
+                        break
+                if support is None:
+                    verdict.reasons.append(f"[{n}] says something else (direction words or the order of its figures differ)")
+                    continue
+                verdict.claim = Claim(verdict.sentence, passage, (support,))
                 break
         return verdicts
 
@@ -96,3 +113,36 @@ def _lexical_support(sentence: str, passage: str) -> float:
     if not own:
         return 0.0
     return len(own & set(terms(passage))) / len(own)
+
+
+# Words that set a claim's direction or certainty; a supported sentence cannot add one.
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in words(text)}  # stop words kept: "not" and "no" matter here
+
+
+_POLARITY_WORDS = frozenset(
+    _stems(
+        "not no never none without cannot can't don't doesn't nothing lower lowers lowered decrease "
+        "decreases reduce reduces raise raises raised increase increases higher less more fewer worse "
+        "better safe unsafe harmless dangerous immediately always cure cures guaranteed permanent "
+        "permanently proven approved"
+    )
+)
+
+
+def _polarity(text: str) -> set[str]:
+    found = _stems(text) & _POLARITY_WORDS
+    if "right away" in text.lower():
+        found.add("right away")
+    return found
+
+
+def _same_order(claimed: list[str], source: list[str]) -> bool:
+    """Figures stated in the order the source gives them: '9% vs 41%' against '41% vs 9%' is a swap.
+
+    Only checked when every claimed figure is in the source sentence (a claim may combine sentences).
+    """
+    if len(claimed) < 2 or not set(claimed) <= set(source):
+        return True
+    positions = [source.index(x) for x in claimed]
+    return positions == sorted(positions)

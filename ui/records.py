@@ -1,0 +1,227 @@
+"""What the chat remembers, in SQLite under the data folder: answers given and the feedback on them.
+
+Nothing that identifies a person is kept: questions and comments are redacted (library/redact.py)
+unless the clinic sets ``keep_identifiable_text``. Crisis messages are kept as counts only (kind
+and time, no text) unless the clinic sets ``crisis_event_detail``. The staff review queue reads
+from here: thumbs-down, refusals and no_evidence questions show where the library falls short.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Callable, Iterator, Literal
+
+from assistant.types import Answer
+from library.settings import Settings
+from library.redact import redact
+
+Rating = Literal["up", "down"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    answer_id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    question TEXT,
+    kind TEXT NOT NULL,
+    refusal_reason TEXT,
+    citations TEXT NOT NULL,
+    corpus_version TEXT,
+    composer TEXT
+);
+CREATE INDEX IF NOT EXISTS answers_kind ON answers(kind, created_at);
+CREATE TABLE IF NOT EXISTS feedback (
+    answer_id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
+    reason TEXT,
+    question TEXT,
+    kind TEXT,
+    refusal_reason TEXT,
+    citations TEXT NOT NULL,
+    corpus_version TEXT
+);
+"""
+
+
+@dataclass
+class FeedbackRow:
+    answer_id: str
+    created_at: str
+    rating: str
+    reason: str | None
+    question: str | None
+    kind: str | None
+    refusal_reason: str | None
+    citations: list[dict]
+    corpus_version: str | None
+
+
+@dataclass
+class GapRow:
+    """A question the library could not answer (or would not), grouped by its text."""
+
+    question: str
+    kind: str
+    refusal_reason: str | None
+    count: int
+    last_seen: str
+
+
+@dataclass
+class ReviewQueue:
+    thumbs_down: list[FeedbackRow] = field(default_factory=list)
+    gaps: list[GapRow] = field(default_factory=list)
+    crisis_by_day: list[tuple[str, int]] = field(default_factory=list)
+    crisis_total: int = 0
+    crisis_messages: list[tuple[str, str]] = field(default_factory=list)  # (when, text): only with crisis_event_detail
+
+
+class Records:
+    def __init__(
+        self,
+        path: Path,
+        keep_identifiable_text: bool = False,
+        crisis_event_detail: bool = False,
+        clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+    ):
+        self.path = Path(path)
+        self.keep_identifiable_text = keep_identifiable_text
+        self.crisis_event_detail = crisis_event_detail
+        self.clock = clock
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.executescript(_SCHEMA)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Records":
+        return cls(settings.feedback_db, settings.keep_identifiable_text, settings.crisis_event_detail)
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            db = sqlite3.connect(self.path, timeout=10)
+            try:
+                db.execute("PRAGMA journal_mode=WAL")
+                with db:
+                    yield db
+            finally:
+                db.close()
+
+    def _now(self) -> str:
+        return self.clock().astimezone(timezone.utc).isoformat(timespec="seconds")
+
+    def storable_text(self, text: str | None, kind: str | None) -> str | None:
+        """The text as it may be stored: none for crisis unless detail is on; redacted unless allowed."""
+        if text is None or (kind == "crisis" and not self.crisis_event_detail):
+            return None
+        return text if self.keep_identifiable_text else redact(text)
+
+    # --------------------------------------------------------------------------------------------
+    def log_answer(self, question: str, answer: Answer, channel: str = "chat") -> str:
+        """Record one answer given; returns its id, which feedback refers to."""
+        answer_id = uuid.uuid4().hex[:16]
+        citations = [{"n": c.n, "doc_id": c.doc_id, "chunk_id": c.chunk_id, "title": c.title} for c in answer.citations]
+        with self._connect() as db:
+            db.execute(
+                "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    answer_id,
+                    self._now(),
+                    channel,
+                    self.storable_text(question, answer.kind),
+                    answer.kind,
+                    answer.refusal_reason,
+                    json.dumps(citations),
+                    answer.corpus_version,
+                    answer.composer,
+                ),
+            )
+        return answer_id
+
+    def add_feedback(self, answer_id: str, rating: Rating, reason: str | None = None) -> bool:
+        """Thumbs up or down on an answer (the latest rating wins). False when the answer is unknown."""
+        if rating not in ("up", "down"):
+            raise ValueError(f"rating must be 'up' or 'down', got {rating!r}")
+        with self._connect() as db:
+            row = db.execute(
+                "SELECT question, kind, refusal_reason, citations, corpus_version FROM answers WHERE answer_id = ?",
+                (answer_id,),
+            ).fetchone()
+            if row is None:
+                return False
+            question, kind, refusal_reason, citations, corpus_version = row
+            old = db.execute("SELECT reason FROM feedback WHERE answer_id = ?", (answer_id,)).fetchone()
+            stored_reason = self.storable_text(reason.strip(), kind) if reason and reason.strip() else (old[0] if old else None)
+            db.execute(
+                "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (answer_id, self._now(), rating, stored_reason, question, kind, refusal_reason, citations, corpus_version),
+            )
+        return True
+
+    def set_reason(self, answer_id: str, reason: str) -> bool:
+        with self._connect() as db:
+            row = db.execute("SELECT kind FROM feedback WHERE answer_id = ?", (answer_id,)).fetchone()
+            if row is None:
+                return False
+            db.execute(
+                "UPDATE feedback SET reason = ? WHERE answer_id = ?",
+                (self.storable_text(reason.strip(), row[0]) or None, answer_id),
+            )
+        return True
+
+    def remove_feedback(self, answer_id: str) -> None:
+        with self._connect() as db:
+            db.execute("DELETE FROM feedback WHERE answer_id = ?", (answer_id,))
+
+    # --------------------------------------------------------------------------------------------
+    def feedback(self, limit: int = 200) -> list[FeedbackRow]:
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT answer_id, created_at, rating, reason, question, kind, refusal_reason, citations, corpus_version "
+                "FROM feedback ORDER BY created_at DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [FeedbackRow(*r[:7], json.loads(r[7]), r[8]) for r in rows]
+
+    def review_queue(self, limit: int = 100, crisis_days: int = 30) -> ReviewQueue:
+        queue = ReviewQueue()
+        since = (self.clock() - timedelta(days=crisis_days)).astimezone(timezone.utc).isoformat(timespec="seconds")
+        with self._connect() as db:
+            rows = db.execute(
+                "SELECT answer_id, created_at, rating, reason, question, kind, refusal_reason, citations, corpus_version "
+                "FROM feedback WHERE rating = 'down' ORDER BY created_at DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+            queue.thumbs_down = [FeedbackRow(*r[:7], json.loads(r[7]), r[8]) for r in rows]
+            gaps = db.execute(
+                "SELECT question, kind, refusal_reason, COUNT(*), MAX(created_at) FROM answers "
+                "WHERE kind IN ('no_evidence', 'refusal') AND question IS NOT NULL "
+                "GROUP BY lower(trim(question)), kind, refusal_reason ORDER BY COUNT(*) DESC, MAX(created_at) DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+            queue.gaps = [GapRow(*g) for g in gaps]
+            queue.crisis_by_day = [
+                (day, n)
+                for day, n in db.execute(
+                    "SELECT substr(created_at, 1, 10), COUNT(*) FROM answers WHERE kind = 'crisis' AND created_at >= ? "
+                    "GROUP BY 1 ORDER BY 1 DESC",
+                    (since,),
+                ).fetchall()
+            ]
+            queue.crisis_total = db.execute("SELECT COUNT(*) FROM answers WHERE kind = 'crisis'").fetchone()[0]
+            if self.crisis_event_detail:
+                queue.crisis_messages = db.execute(
+                    "SELECT created_at, question FROM answers WHERE kind = 'crisis' AND question IS NOT NULL "
+                    "ORDER BY created_at DESC LIMIT ?",
+                    (limit,),
+                ).fetchall()
+        return queue
