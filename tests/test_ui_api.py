@@ -1,0 +1,88 @@
+"""The web app without a browser: building it, the staff gate, and the named API via gradio_client."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from fastapi.testclient import TestClient
+
+import assistant.pipeline as pipeline_module
+from assistant.pipeline import Pipeline
+from ingest.indexing import ingest
+from library.settings import Settings
+from tests.test_ui_support import STAFF, KeywordTriage, fallback_render, serve, write_small_corpus
+from ui import create_app
+from ui.records import Records
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, monkeypatch_module):
+    from tests.fakes import HashEmbedder
+
+    root = tmp_path_factory.mktemp("ui-api")
+    settings = Settings(data_dir=root / "data", corpus_dir=root / "corpus", staff_username=STAFF[0], staff_password=STAFF[1])
+    embedder = HashEmbedder()
+    write_small_corpus(settings.corpus_dir)
+    ingest(settings.corpus_dir, settings.index_dir, settings, embedder)
+    monkeypatch_module.setattr(pipeline_module, "render", fallback_render(pipeline_module.render))
+    pipeline = Pipeline.load(settings, embedder=embedder, triage=KeywordTriage())
+    return settings, pipeline
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as mp:
+        yield mp
+
+
+def test_create_app_builds_without_launching(built):
+    settings, pipeline = built
+    app = create_app(settings, pipeline)
+    client = TestClient(app)
+    assert client.get("/healthz").json()["documents"] == 3
+    assert client.get("/").status_code == 200
+    assert app.state.staff_enabled
+
+
+def test_staff_console_refuses_to_start_without_credentials(built, caplog):
+    settings, pipeline = built
+    bare = settings.model_copy(update={"staff_username": None, "staff_password": None})
+    with caplog.at_level(logging.WARNING):
+        app = create_app(bare, pipeline)
+    assert "Staff console NOT started" in caplog.text
+    client = TestClient(app)
+    response = client.get("/staff/")
+    assert response.status_code == 503 and "no staff login is configured" in response.text
+    assert client.get("/").status_code == 200  # the patient side still works
+
+
+def test_staff_console_asks_for_login(built):
+    settings, pipeline = built
+    client = TestClient(create_app(settings, pipeline))
+    assert client.get("/staff/config").status_code == 401
+    assert client.post("/staff/login", data={"username": STAFF[0], "password": "wrong"}).status_code == 400
+    assert client.post("/staff/login", data={"username": STAFF[0], "password": STAFF[1]}).status_code == 200
+    assert client.get("/staff/config").status_code == 200
+
+
+def test_named_endpoints_drive_the_chat_with_gradio_client(built):
+    from gradio_client import Client
+
+    settings, pipeline = built
+    records = Records.from_settings(settings)
+    with serve(create_app(settings, pipeline, records=records)) as url:
+        client = Client(url + "/", verbose=False, download_files=False)
+        names = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+        assert {"/ask", "/feedback"} <= names
+        result = client.predict("What are the common side effects of ketamine? I'm Ana, ana@x.example", [], api_name="/ask")
+        assert result["kind"] in ("answer", "no_evidence") and result["answer_id"]
+        assert set(result) >= {"id", "kind", "refusal_reason", "text", "citations", "timings_ms"}
+        crisis = client.predict("I want to kill myself", [], api_name="/ask")
+        assert crisis["kind"] == "crisis" and "988" in crisis["text"]
+        stored = client.predict(result["answer_id"], "down", "my phone is 555-123-4567", api_name="/feedback")
+        assert stored == {"stored": True}
+        assert client.predict("unknown-id", "up", "", api_name="/feedback") == {"stored": False}
+    (row,) = records.feedback()
+    assert row.rating == "down" and "[phone]" in row.reason
+    assert "ana@x.example" not in row.question and "Ana" not in row.question

@@ -1,0 +1,251 @@
+"""End to end in headless Chromium: the patient chat and the staff console, on a small real index.
+
+Chromium comes from the project's own scripts/install-browser.sh (Debian's package); Playwright
+drives it through ``executable_path``. Screenshots of the chat land in screenshots/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+import assistant.pipeline as pipeline_module
+from tests.test_ui_support import STAFF, KeywordTriage, fallback_render, serve, write_small_corpus
+
+CHROMIUM = Path("/usr/bin/chromium")
+REPO = Path(__file__).resolve().parent.parent
+SHOTS = REPO / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.real_model,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is missing: run scripts/install-browser.sh as root"),
+]
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, real_embedder):
+    from assistant.pipeline import Pipeline
+    from ingest.indexing import ingest
+    from library.settings import Settings
+    from ui import create_app
+
+    root = tmp_path_factory.mktemp("ui-browser")
+    settings = Settings(data_dir=root / "data", corpus_dir=root / "corpus", staff_username=STAFF[0], staff_password=STAFF[1])
+    write_small_corpus(settings.corpus_dir)
+    ingest(settings.corpus_dir, settings.index_dir, settings, real_embedder)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pipeline_module, "render", fallback_render(pipeline_module.render))
+        pipeline = Pipeline.load(settings, embedder=real_embedder, triage=KeywordTriage())
+        app = create_app(settings, pipeline)
+        with serve(app) as url:
+            yield url, settings, app
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    context.close()
+
+
+def ask(page, question: str, selector: str = ".kea-answer:not(.kea-thinking):not(.kea-streaming)"):
+    before = page.locator(selector).count()
+    box = page.locator("#kea-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel).length > n", arg=[selector, before], timeout=30_000
+    )
+    return page.locator(selector).nth(before)
+
+
+def open_chat(page, url: str):
+    page.goto(url + "/")
+    page.wait_for_selector("#kea-chat")
+
+
+def test_answer_shows_cited_source_cards(site, page, browser):
+    url, _, _ = site
+    open_chat(page, url)
+    assert "not medical advice" in page.locator(".kea-notice").inner_text()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "desktop-start.png"))
+    bubble = ask(page, "What are the most common side effects of ketamine?")
+    assert "kea-kind-answer" in bubble.get_attribute("class")
+    cards = bubble.locator(".kea-card")
+    assert cards.count() >= 1
+    first = cards.first
+    assert "Reviewed on 2026-01-15" in first.inner_text()
+    assert first.locator("mark").inner_text().strip()
+    marker = bubble.locator("a.kea-cite").first
+    target = marker.get_attribute("href").lstrip("#")
+    assert page.locator(f"#{target}").count() == 1
+    marker.focus()
+    page.keyboard.press("Enter")  # keyboard access: the marker takes you to its card
+    page.wait_for_function("id => document.activeElement && document.activeElement.id === id", arg=target)
+    time.sleep(0.6)
+    page.screenshot(path=str(SHOTS / "desktop-answer.png"))
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
+    open_chat(phone, url)
+    phone.screenshot(path=str(SHOTS / "phone-start.png"))
+    ask(phone, "How long does an IV session last?")
+    time.sleep(0.6)
+    phone.screenshot(path=str(SHOTS / "phone-answer.png"))
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # no sideways scrolling
+    phone.context.close()
+
+
+def test_crisis_message_shows_the_banner_first(site, page, browser):
+    url, _, _ = site
+    open_chat(page, url)
+    bubble = ask(page, "i want to kill myself tonight")
+    banner = bubble.locator(".kea-crisis[role=alert]")
+    assert banner.count() == 1
+    lines = [line for line in banner.inner_text().splitlines() if line.strip()]
+    assert "988" in lines[1]  # right under the banner's heading, before any other word
+    page.screenshot(path=str(SHOTS / "desktop-crisis.png"))
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    open_chat(phone, url)
+    ask(phone, "i want to kill myself tonight")
+    time.sleep(0.4)
+    phone.screenshot(path=str(SHOTS / "phone-crisis.png"))
+    phone.context.close()
+
+
+def test_markup_in_questions_and_documents_is_inert(site, page):
+    url, _, _ = site
+    open_chat(page, url)
+    evil = "<script>window.pwned=1</script><img src=x onerror=\"window.pwned=2\"> <b>vivid</b> hallucinations during the infusion?"
+    bubble = ask(page, evil)
+    user = page.locator(".kea-user").last
+    assert "<script>window.pwned=1</script>" in user.inner_text()
+    assert "<b>vivid</b>" in user.inner_text()
+    cards = bubble.locator(".kea-card")
+    assert cards.count() >= 1, bubble.inner_html()
+    shown = bubble.inner_text()
+    assert "<img src=x" in shown or "<script>" in shown or "<b>during</b>" in shown
+    assert page.locator("#kea-chat img[src=x], #kea-chat script, #kea-chat b").count() == 0
+    assert page.evaluate("window.pwned === undefined && window.pwnedDoc === undefined")
+
+
+def give_feedback(page, reason: str):
+    page.locator("#kea-chat button[aria-label='Dislike']").last.click()
+    page.wait_for_selector("#kea-feedback-text textarea", state="visible")
+    page.locator("#kea-feedback-text textarea").fill(reason)
+    page.locator("#kea-feedback-send").click()
+    page.wait_for_selector("#kea-feedback-text textarea", state="hidden")
+
+
+def feedback_rows(db_path: Path, expected: int) -> list[tuple]:
+    deadline = time.time() + 10
+    rows: list[tuple] = []
+    while time.time() < deadline:
+        with sqlite3.connect(db_path) as db:
+            rows = db.execute(
+                "SELECT rating, reason, question, kind, citations, corpus_version FROM feedback ORDER BY created_at"
+            ).fetchall()
+        if len(rows) >= expected and all(r[1] for r in rows):
+            break
+        time.sleep(0.2)
+    return rows
+
+
+def test_feedback_is_stored_redacted(site, page):
+    url, settings, _ = site
+    open_chat(page, url)
+    ask(page, "What are the most common side effects of ketamine?")
+    give_feedback(page, "I'm Sarah, born 03/04/1985, sarah.j@example.com: it didn't say how long it lasts")
+    ask(page, "My name is Sarah Jones, sarah.j@example.com, 555-123-4567. Does insurance pay for it?")
+    give_feedback(page, "call me on 555 987 6543")
+    rows = [r for r in feedback_rows(settings.feedback_db, 2) if "side effects" in (r[2] or "") or "insurance" in (r[2] or "")]
+    assert len(rows) == 2, rows
+    (rating, reason, question, kind, citations, version), second = rows
+    assert rating == "down" and kind == "answer" and version and "chunk_id" in citations
+    assert question == "What are the most common side effects of ketamine?"
+    assert second[0] == "down" and second[5]
+    stored = " ".join(str(v) for row in rows for v in row)
+    for secret in ("Sarah", "Jones", "sarah.j@example.com", "555-123-4567", "987 6543", "03/04/1985"):
+        assert secret not in stored, stored
+    assert "[name]" in stored and "[email]" in stored and "[phone]" in stored and "[date]" in stored
+
+
+def staff_login(page, url: str):
+    page.goto(url + "/staff/")
+    page.wait_for_selector("input[type=password]")
+    page.locator("input[type=text], input:not([type])").first.fill(STAFF[0])
+    page.locator("input[type=password]").fill(STAFF[1])
+    page.locator("input[type=password]").press("Enter")
+    page.wait_for_selector("#kea-library table")
+
+
+def test_staff_path_requires_login(site, page):
+    url, _, _ = site
+    page.goto(url + "/staff/")
+    page.wait_for_selector("input[type=password]")
+    assert page.locator("#kea-library").count() == 0
+    page.locator("input[type=text], input:not([type])").first.fill(STAFF[0])
+    page.locator("input[type=password]").fill("wrong password")
+    page.locator("input[type=password]").press("Enter")
+    page.wait_for_timeout(1500)
+    assert page.locator("#kea-library").count() == 0
+    staff_login(page, url)
+    table = page.locator("#kea-library").inner_text()
+    assert "Common side effects" in table and "overdue" in table
+    assert page.locator("#kea-library tr.kea-overdue").count() == 1
+
+
+def test_broken_upload_shows_its_error_and_changes_nothing(site, page, tmp_path):
+    url, settings, _ = site
+    before = tree_digest(settings.corpus_dir)
+    manifest_before = (settings.index_dir / "manifest.json").read_bytes()
+    staff_login(page, url)
+    page.get_by_role("tab", name="Add or replace a document").click()
+    broken = tmp_path / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\ntopic: risks\n---\n\nBody <script>window.pwnedStaff=1</script>\n")
+    page.locator("#kea-upload input[type=file]").set_input_files(str(broken))
+    page.wait_for_timeout(1500)
+    page.locator("#kea-check").click()
+    error = page.locator("#kea-preview .kea-error")
+    error.wait_for()
+    text = error.inner_text()
+    assert "cannot be published" in text and "Nothing has been changed" in text and "not valid YAML" in text and "title is required" in text
+    assert page.locator("#kea-publish").is_disabled()
+    page.screenshot(path=str(SHOTS / "staff-broken-upload.png"), full_page=True)
+    assert tree_digest(settings.corpus_dir) == before
+    assert (settings.index_dir / "manifest.json").read_bytes() == manifest_before
+    assert page.evaluate("window.pwnedStaff === undefined")
+
+
+def test_embed_example_page_shows_the_chat(site, page):
+    url, _, _ = site
+    page.goto((REPO / "examples" / "embed.html").as_uri() + f"?app={url}/")
+    frame = page.frame_locator("iframe.assistant-frame")
+    frame.locator("#kea-chat").wait_for()
+    assert "not medical advice" in frame.locator(".kea-notice").inner_text()

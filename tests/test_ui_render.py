@@ -1,0 +1,192 @@
+"""The mapping from answer objects to what the chat shows: pure, no Gradio, no server."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from assistant.types import Answer, Citation
+from library.settings import ClinicProfile
+from ui import render
+from ui.texts import load_texts
+
+CLINIC = ClinicProfile(name="Calm Clinic", phone="555-0100", email="hello@calm.example", booking_url="https://calm.example/book")
+
+
+@pytest.fixture(scope="module")
+def ctx() -> render.RenderContext:
+    return render.RenderContext(load_texts(CLINIC), CLINIC, turn="t1")
+
+
+def citation(n: int, **kw) -> Citation:
+    fields = dict(
+        n=n,
+        doc_id="risks/common",
+        title="Common side effects",
+        chunk_id=f"risks/common#c{n}",
+        quote="Nausea is common.",
+        url=None,
+        section="Common side effects › During a session",
+        reviewed_on="2026-01-15",
+    )
+    fields.update(kw)
+    return Citation(**fields)
+
+
+def answer(**kw) -> Answer:
+    fields = dict(kind="answer", text="Nausea is common [1]. It passes quickly [2].", citations=[citation(1), citation(2, quote="It passes quickly.")])
+    fields.update(kw)
+    return Answer(**fields)
+
+
+def test_markers_link_to_cards_of_the_same_answer(ctx):
+    out = render.answer_html(answer(), ctx)
+    targets = re.findall(r'class="kea-cite" href="#([^"]+)"', out)
+    ids = re.findall(r'<li class="kea-card" id="([^"]+)"', out)
+    assert targets == ["src-t1-1", "src-t1-2"]
+    assert ids == ["src-t1-1", "src-t1-2"]
+
+
+def test_marker_without_citation_stays_text(ctx):
+    out = render.answer_html(answer(text="Nausea is common [1]. Unknown [7]."), ctx)
+    assert "Unknown [7]." in out
+    assert 'href="#src-t1-7"' not in out
+
+
+def test_card_shows_title_section_reviewed_date_quote_and_link(ctx):
+    c = citation(1, url="https://calm.example/side-effects")
+    out = render.source_card_html(c, ctx)
+    assert "Common side effects" in out
+    assert "During a session" in out and "Common side effects › During" not in out  # title not repeated
+    assert "Reviewed on 2026-01-15" in out
+    assert "<mark>Nausea is common.</mark>" in out
+    assert 'href="https://calm.example/side-effects"' in out and 'rel="noopener noreferrer"' in out
+
+
+def test_card_without_url_or_date(ctx):
+    out = render.source_card_html(citation(1, reviewed_on=None), ctx)
+    assert "<a " not in out
+    assert "Review date not recorded" in out
+
+
+def test_non_web_url_is_not_linked(ctx):
+    out = render.source_card_html(citation(1, url="javascript:alert(1)"), ctx)
+    assert "javascript:" not in out
+
+
+def test_quote_is_highlighted_within_its_paragraph(ctx):
+    chunk = "First paragraph.\n\nBefore it. Nausea is common. After it.\n\nNext paragraph."
+    local = render.RenderContext(ctx.texts, CLINIC, "t1", {"risks/common#c1": chunk})
+    out = render.source_card_html(citation(1), local)
+    assert "Before it. <mark>Nausea is common.</mark> After it." in out
+    assert "First paragraph" not in out and "Next paragraph" not in out
+
+
+def test_quote_in_context_clips_long_paragraphs():
+    before = "word " * 300
+    chunk = before + "THE QUOTE." + " tail" * 300
+    b, q, a = render.quote_in_context(chunk, "THE QUOTE.", limit=200)
+    assert q == "THE QUOTE."
+    assert b.startswith("… ") and a.endswith(" …")
+    assert len(b) + len(a) < 220
+
+
+def test_quote_not_found_is_shown_alone():
+    assert render.quote_in_context("other text", "missing") == ("", "missing", "")
+    assert render.quote_in_context(None, "q") == ("", "q", "")
+
+
+def test_library_and_user_markup_is_escaped(ctx):
+    evil = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    c = citation(1, title=f"Title {evil}", section=f"S {evil}", quote=f"Quote {evil}", url='https://x.example/"><script>')
+    a = answer(text=f"Text {evil} [1].", citations=[c])
+    out = render.answer_html(a, ctx)
+    assert "<script" not in out and "<img" not in out
+    assert "&lt;script&gt;" in out
+    assert '"><script>' not in out
+    user = render.user_html(f"hi {evil}\nsecond line")
+    assert "<script" not in user and "&lt;script&gt;alert(1)&lt;/script&gt;" in user and "<br>" in user
+
+
+def test_bubble_has_no_blank_lines(ctx):
+    a = answer(text="Para one [1].\n\nPara two [2].\n\n- item\n- item two")
+    out = render.answer_html(a, ctx)
+    assert "\n" not in out
+    assert "<ul><li>item</li><li>item two</li></ul>" in out
+
+
+def test_markdown_subset():
+    out = render.markdown_html("**Bold** and *it* and `code`\n\n1. one\n2. two\n\n## Head\nSee https://calm.example/x.")
+    assert "<strong>Bold</strong>" in out and "<em>it</em>" in out and "<code>code</code>" in out
+    assert "<ol><li>one</li><li>two</li></ol>" in out
+    assert '<p class="kea-heading"><strong>Head</strong></p>' in out
+    assert 'href="https://calm.example/x"' in out  # the full stop stays outside the link
+
+
+def test_crisis_banner_shows_resources_first(ctx):
+    a = Answer(kind="crisis", text="Please reach out now.")
+    out = render.answer_html(a, ctx)
+    assert 'class="kea-crisis" role="alert"' in out
+    assert out.index("988") < out.index("Please reach out now.")
+    assert "kea-sources" not in out
+
+
+def test_crisis_banner_does_not_repeat_resources_already_in_text(ctx):
+    text = "\n".join(f"- **{r.name}:** {r.how}" for r in CLINIC.crisis_resources) + "\n\nYou matter."
+    out = render.answer_html(Answer(kind="crisis", text=text), ctx)
+    assert out.count(CLINIC.crisis_resources[0].how) == 1
+
+
+def test_crisis_appears_in_one_frame(ctx):
+    assert len(render.stream_frames(Answer(kind="crisis", text="One. Two. Three."), ctx)) == 1
+
+
+def test_refusal_says_why_and_how_to_reach_the_clinic(ctx):
+    a = Answer(kind="refusal", refusal_reason="medical_advice", text="Please ask your clinician.")
+    out = render.answer_html(a, ctx)
+    assert "kea-reason-medical_advice" in out
+    assert "clinician who knows your history" in out
+    assert "Call 555-0100" in out and "Email hello@calm.example" in out and 'href="https://calm.example/book"' in out
+
+
+def test_refusal_contact_is_not_repeated_when_the_text_has_it(ctx):
+    a = Answer(kind="refusal", refusal_reason="medical_advice", text="Please call Calm Clinic at 555-0100.")
+    assert "kea-contact" not in render.answer_html(a, ctx)
+
+
+def test_refusal_with_general_information_keeps_cards(ctx):
+    a = Answer(kind="refusal", refusal_reason="medical_advice", text="Ask your clinician.\n\nNausea is common [1].", citations=[citation(1)])
+    out = render.answer_html(a, ctx)
+    assert "kea-card" in out and 'href="#src-t1-1"' in out
+
+
+def test_unknown_refusal_reason_still_explains(ctx):
+    out = render.answer_html(Answer(kind="refusal", text="No."), ctx)
+    assert "a question I can't answer here" in html.unescape(out)
+
+
+def test_no_evidence_says_so(ctx):
+    out = render.answer_html(Answer(kind="no_evidence", text="The library doesn't cover that."), ctx)
+    assert "Not covered by the library" in out and "kea-noevidence" in out
+
+
+def test_stream_frames_grow_sentence_by_sentence_and_end_complete(ctx):
+    a = answer(text="One is here [1]. Two is here [2]. Three is here.")
+    frames = render.stream_frames(a, ctx)
+    assert len(frames) == 3
+    assert "Two" not in frames[0] and "Three" not in frames[1]
+    assert "kea-sources" not in frames[0] and "kea-streaming" in frames[0]
+    assert frames[-1] == render.answer_html(a, ctx)
+
+
+def test_sentence_prefixes_keep_markers_with_their_sentence():
+    prefixes = render.sentence_prefixes("A b [1]. C d [2, 3]. E")
+    assert prefixes == ["A b [1].", "A b [1]. C d [2, 3].", "A b [1]. C d [2, 3]. E"]
+
+
+def test_notice_names_education_and_emergency_numbers():
+    texts = load_texts(CLINIC)
+    out = render.notice_html(texts, CLINIC)
+    assert "not medical advice" in out and "988" in out and "911" in out

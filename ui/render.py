@@ -1,0 +1,346 @@
+"""Answer → what the chat shows. Pure functions: no Gradio, no I/O, tested alone.
+
+Every piece of library or user text passes through ``html.escape`` before it reaches the page; the
+only markup in the output is the markup written here. The chat bubble is one HTML block without
+blank lines, so the chat's Markdown renderer passes it through untouched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
+
+from assistant.types import Answer, Citation
+from library.settings import ClinicProfile
+from ui.texts import Texts
+
+SECTION_SEPARATOR = " › "
+_MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
+_SENTENCE_BREAK = re.compile(r"(?:[.!?](?:[\"'”’)]*)(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*)(?=\s)|\n")
+_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
+_HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
+_INLINE_TOKEN = re.compile(
+    r"(?P<link>\[(?P<label>[^\]\n]+)\]\((?P<href>https?://[^\s)]+)\))"
+    r"|(?P<url>\bhttps?://[^\s<>\"']+[^\s<>\"'.,;:!?)])"
+    r"|(?P<marker>\[(?P<nums>\d{1,3}(?:\s*,\s*\d{1,3})*)\])"
+    r"|(?P<code>`[^`\n]+`)"
+)
+_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
+_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What rendering needs besides the answer. ``turn`` makes card ids unique within a page."""
+
+    texts: Texts
+    clinic: ClinicProfile
+    turn: str = "a"
+    chunk_texts: Mapping[str, str] = field(default_factory=dict)
+
+
+def esc(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def card_id(turn: str, n: int) -> str:
+    safe = re.sub(r"[^A-Za-z0-9_-]", "", turn) or "a"
+    return f"src-{safe}-{n}"
+
+
+# ------------------------------------------------------------------------------------------------
+# Markdown, a small safe subset: paragraphs, lists, headings, bold, italics, code, links, markers
+
+
+def inline_html(text: str, marker: Callable[[int], str | None] | None = None) -> str:
+    """One line of Markdown as escaped HTML. ``marker(n)`` gives a marker's link target, or None."""
+    tokens: list[str] = []
+
+    def stash(fragment: str) -> str:
+        tokens.append(fragment)
+        return f"\x00{len(tokens) - 1}\x00"
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group("link"):
+            return stash(_external_link(m.group("href"), m.group("label")))
+        if m.group("url"):
+            return stash(_external_link(m.group("url"), m.group("url")))
+        if m.group("code"):
+            return stash(f"<code>{esc(m.group('code')[1:-1])}</code>")
+        nums = [int(n) for n in re.split(r"\s*,\s*", m.group("nums"))]
+        return stash("".join(_marker_html(n, marker) for n in nums))
+
+    text = text.replace("\x00", "")
+    out = esc(_INLINE_TOKEN.sub(replace, text))
+    out = _BOLD.sub(lambda m: f"<strong>{m.group(1) or m.group(2)}</strong>", out)
+    out = _ITALIC.sub(lambda m: f"<em>{m.group(1) or m.group(2)}</em>", out)
+    return re.sub(r"\x00(\d+)\x00", lambda m: tokens[int(m.group(1))], out)
+
+
+def _external_link(href: str, label: str) -> str:
+    return f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer">{esc(label)}</a>'
+
+
+def _marker_html(n: int, marker: Callable[[int], str | None] | None) -> str:
+    target = marker(n) if marker else None
+    if target is None:
+        return f"[{n}]"
+    return f'<a class="kea-cite" href="#{esc(target)}" title="Source {n}">[{n}]</a>'
+
+
+def markdown_html(text: str, marker: Callable[[int], str | None] | None = None) -> str:
+    """Block-level Markdown as HTML on one line (no blank lines to end an HTML block early)."""
+    out: list[str] = []
+    paragraph: list[str] = []
+    list_tag: str | None = None
+    items: list[str] = []
+
+    def close_paragraph() -> None:
+        if paragraph:
+            out.append(f"<p>{' '.join(inline_html(line, marker) for line in paragraph)}</p>")
+            paragraph.clear()
+
+    def close_list() -> None:
+        nonlocal list_tag
+        if list_tag:
+            out.append(f"<{list_tag}>{''.join(f'<li>{item}</li>' for item in items)}</{list_tag}>")
+            items.clear()
+            list_tag = None
+
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = raw.rstrip()
+        if not line.strip():
+            close_paragraph()
+            close_list()
+            continue
+        bullet, numbered, heading = _BULLET.match(line), _NUMBERED.match(line), _HEADING.match(line)
+        if bullet or numbered:
+            close_paragraph()
+            tag = "ul" if bullet else "ol"
+            if list_tag != tag:
+                close_list()
+                list_tag = tag
+            items.append(inline_html(bullet.group(1) if bullet else numbered.group(2), marker))
+        elif heading:
+            close_paragraph()
+            close_list()
+            out.append(f'<p class="kea-heading"><strong>{inline_html(heading.group(1), marker)}</strong></p>')
+        elif list_tag and raw[:1].isspace() and items:
+            items[-1] += " " + inline_html(line.strip(), marker)
+        else:
+            close_list()
+            paragraph.append(line.strip())
+    close_paragraph()
+    close_list()
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------------------------
+# source cards
+
+
+def quote_in_context(chunk_text: str | None, quote: str, limit: int = 600) -> tuple[str, str, str]:
+    """The paragraph around ``quote`` as (before, quote, after); ("", quote, "") when not found."""
+    quote = quote.strip()
+    if not chunk_text or not quote:
+        return "", quote, ""
+    at = chunk_text.find(quote)
+    if at < 0:
+        return "", quote, ""
+    start = chunk_text.rfind("\n\n", 0, at)
+    start = 0 if start < 0 else start + 2
+    end = chunk_text.find("\n\n", at + len(quote))
+    end = len(chunk_text) if end < 0 else end
+    before, after = chunk_text[start:at], chunk_text[at + len(quote) : end]
+    room = max(0, limit - len(quote))
+    before = _clip(before, room // 2, keep="end")
+    after = _clip(after, room - len(before), keep="start")
+    return _flatten(before, strip="start"), quote, _flatten(after, strip="end")
+
+
+def _clip(text: str, room: int, keep: str) -> str:
+    if len(text) <= room:
+        return text
+    if room <= 0:
+        return "… " if keep == "end" else " …"
+    if keep == "end":
+        cut = text[len(text) - room :]
+        space = cut.find(" ")
+        return "… " + (cut[space + 1 :] if 0 <= space < len(cut) - 1 else cut)
+    cut = text[:room]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else cut) + " …"
+
+
+def _flatten(text: str, strip: str) -> str:
+    """Line breaks and list bullets of the paragraph read as running text in a card."""
+    text = re.sub(r"\n\s*(?:[-*+]|\d{1,3}[.)])\s+", " ", text)
+    text = re.sub(r"\s*\n\s*", " ", text)
+    text = re.sub(r"^#{1,6}\s+", "", text)
+    return text.lstrip() if strip == "start" else text.rstrip()
+
+
+def section_label(citation: Citation) -> str:
+    """The section path without the document title, which the card already shows."""
+    section = (citation.section or "").strip()
+    title = citation.title.strip()
+    if section == title:
+        return ""
+    prefix = title + SECTION_SEPARATOR
+    return section[len(prefix) :] if section.startswith(prefix) else section
+
+
+def source_card_html(citation: Citation, ctx: RenderContext) -> str:
+    texts = ctx.texts
+    before, quote, after = quote_in_context(ctx.chunk_texts.get(citation.chunk_id), citation.quote)
+    section = section_label(citation)
+    reviewed = (
+        texts["sources.reviewed_on"].replace("{date}", citation.reviewed_on)
+        if citation.reviewed_on
+        else texts["sources.not_dated"]
+    )
+    meta = []
+    if section:
+        meta.append(f'<span class="kea-section">{esc(section)}</span>')
+    meta.append(f'<span class="kea-reviewed">{esc(reviewed)}</span>')
+    parts = [
+        f'<li class="kea-card" id="{card_id(ctx.turn, citation.n)}" tabindex="-1">',
+        f'<div class="kea-card-title"><span class="kea-num" aria-hidden="true">{citation.n}</span> {esc(citation.title)}</div>',
+        f'<div class="kea-card-meta">{" · ".join(meta)}</div>',
+        f'<blockquote class="kea-quote">{esc(before)}<mark>{esc(quote)}</mark>{esc(after)}</blockquote>',
+    ]
+    if citation.url and re.match(r"https?://", citation.url):
+        parts.append(
+            f'<div class="kea-card-link"><a href="{esc(citation.url)}" target="_blank" rel="noopener noreferrer">'
+            f"{esc(texts['sources.open_link'])}</a></div>"
+        )
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def sources_html(citations: list[Citation], ctx: RenderContext) -> str:
+    if not citations:
+        return ""
+    cards = "".join(source_card_html(c, ctx) for c in sorted(citations, key=lambda c: c.n))
+    heading = esc(ctx.texts["sources.heading"])
+    return f'<section class="kea-sources" aria-label="{heading}"><p class="kea-sources-heading">{heading}</p><ol class="kea-cards">{cards}</ol></section>'
+
+
+# ------------------------------------------------------------------------------------------------
+# the answer bubble
+
+
+def _marker_target(answer: Answer, ctx: RenderContext) -> Callable[[int], str | None]:
+    known = {c.n for c in answer.citations}
+    return lambda n: card_id(ctx.turn, n) if n in known else None
+
+
+def contact_html(ctx: RenderContext) -> str:
+    texts, clinic = ctx.texts, ctx.clinic
+    lines = [f"<li>{esc(texts['contact.phone'])}</li>"]
+    if texts["contact.email"]:
+        lines.append(f"<li>{esc(texts['contact.email'])}</li>")
+    if texts["contact.booking"] and clinic.booking_url and re.match(r"https?://", clinic.booking_url):
+        lines.append(f"<li>{_external_link(clinic.booking_url, texts['contact.booking'])}</li>")
+    return f'<div class="kea-contact"><p class="kea-contact-heading">{esc(texts["contact.heading"])}</p><ul>{"".join(lines)}</ul></div>'
+
+
+def resources_html(clinic: ClinicProfile) -> str:
+    items = []
+    for r in clinic.crisis_resources:
+        when = f" <span class=\"kea-when\">({esc(r.when)})</span>" if r.when else ""
+        items.append(f"<li><strong>{esc(r.name)}:</strong> {esc(r.how)}{when}</li>")
+    return f'<ul class="kea-resources">{"".join(items)}</ul>'
+
+
+def resources_in_text(text: str, clinic: ClinicProfile) -> bool:
+    return all(r.how in text for r in clinic.crisis_resources)
+
+
+def answer_html(answer: Answer, ctx: RenderContext, text: str | None = None, final: bool = True) -> str:
+    """The whole assistant bubble. ``text`` (a prefix of answer.text) and ``final=False`` while streaming."""
+    body = markdown_html(answer.text if text is None else text, _marker_target(answer, ctx))
+    texts = ctx.texts
+    kind = answer.kind
+    # Classes, not data- or aria- attributes: the chat's HTML sanitiser keeps only classes, ids and roles.
+    reason = f" kea-reason-{esc(answer.refusal_reason)}" if answer.refusal_reason else ""
+    attrs = f'class="kea-answer kea-kind-{esc(kind)}{reason}{"" if final else " kea-streaming"}"'
+    if kind == "crisis":
+        resources = "" if resources_in_text(answer.text, ctx.clinic) else resources_html(ctx.clinic)
+        return (
+            f'<div {attrs}><div class="kea-crisis" role="alert">'
+            f'<p class="kea-crisis-heading">{esc(texts["crisis.heading"])}</p>{resources}'
+            f'<div class="kea-text">{body}</div></div></div>'
+        )
+    parts = [f"<div {attrs}>"]
+    if kind == "refusal":
+        reason = answer.refusal_reason or "other"
+        why = texts.get(f"refusal.why.{reason}") or texts["refusal.why.other"]
+        parts.append(
+            f'<div class="kea-banner kea-refusal" role="note"><p class="kea-label">{esc(texts["refusal.label"])}</p>'
+            f'<p class="kea-why">{esc(why)}</p></div>'
+        )
+    elif kind == "no_evidence":
+        parts.append(
+            f'<div class="kea-banner kea-noevidence" role="note"><p class="kea-label">{esc(texts["no_evidence.label"])}</p></div>'
+        )
+    parts.append(f'<div class="kea-text">{body}</div>')
+    if final:
+        if kind == "refusal" and ctx.clinic.phone not in answer.text:  # the message may already say how
+            parts.append(contact_html(ctx))
+        parts.append(sources_html(answer.citations, ctx))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def sentence_prefixes(text: str) -> list[str]:
+    """Growing prefixes of ``text``, one more sentence each: what streaming shows, step by step."""
+    cuts = sorted({m.end() for m in _SENTENCE_BREAK.finditer(text)} | {len(text)})
+    prefixes = [text[:cut].rstrip() for cut in cuts]
+    return [p for i, p in enumerate(prefixes) if p and (i == 0 or p != prefixes[i - 1])]
+
+
+def stream_frames(answer: Answer, ctx: RenderContext) -> list[str]:
+    """Successive bubbles for one answer. Crisis answers appear in one go; the last frame is complete."""
+    final = answer_html(answer, ctx)
+    if answer.kind == "crisis":
+        return [final]
+    partial = [answer_html(answer, ctx, text=prefix, final=False) for prefix in sentence_prefixes(answer.text)[:-1]]
+    return partial + [final]
+
+
+def thinking_html(ctx: RenderContext) -> str:
+    return f'<div class="kea-answer kea-thinking" aria-busy="true"><p>{esc(ctx.texts["input.thinking"])}</p></div>'
+
+
+def user_html(text: str) -> str:
+    """A patient's message, shown exactly as typed: markup in it is text, never HTML."""
+    lines = esc(text.strip()).split("\n")
+    return '<div class="kea-user">' + "<br>".join(lines) + "</div>"
+
+
+# ------------------------------------------------------------------------------------------------
+# page furniture
+
+
+def notice_html(texts: Texts, clinic: ClinicProfile) -> str:
+    emergency = " ".join(
+        f'<span class="kea-notice-resource"><strong>{esc(r.name)}:</strong> {esc(r.how)}.</span>' for r in clinic.crisis_resources
+    )
+    return (
+        '<div class="kea-notice" role="note">'
+        f'<p><strong>{esc(texts["notice.heading"])}</strong> <span class="kea-notice-body">{esc(texts["notice.body"])}</span></p>'
+        f'<p class="kea-notice-emergency">{esc(texts["notice.emergency_intro"])} {emergency}</p>'
+        "</div>"
+    )
+
+
+def header_html(texts: Texts) -> str:
+    return f'<header class="kea-header"><h1>{esc(texts["title"])}</h1><p>{esc(texts["subtitle"])}</p></header>'
+
+
+def privacy_html(texts: Texts) -> str:
+    return f'<p class="kea-privacy">{esc(texts["privacy"])}</p>'

@@ -1,0 +1,164 @@
+"""The staff console: library, uploads, review queue, eval results. A Gradio adapter, nothing else."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+import gradio as gr
+
+from ingest.documents import TOPICS
+from library.manifest import read_manifest
+from library.settings import Settings
+from ui import library_admin as admin
+from ui import staff_views as views
+from ui.records import Records
+
+log = logging.getLogger(__name__)
+
+UPLOAD_TYPES = [".md", ".markdown", ".html", ".htm", ".txt", ".pdf"]
+
+
+class StaffConsole:
+    def __init__(self, pipeline, settings: Settings, records: Records, evals_dir: Path):
+        self.pipeline = pipeline
+        self.settings = settings
+        self.records = records
+        self.evals_dir = Path(evals_dir)
+        self.corpus_dir = Path(settings.corpus_dir)
+        self.index_dir = Path(getattr(getattr(pipeline, "index", None), "index_dir", None) or settings.index_dir)
+
+    def documents(self) -> list[admin.DocumentRow]:
+        return admin.list_documents(self.corpus_dir, read_manifest(self.index_dir))
+
+    def library(self):
+        rows = self.documents()
+        choices = [("(a new document)", "")] + [(f"{r.title or r.path} — {r.path}", r.path) for r in rows]
+        return views.library_html(rows), gr.update(choices=choices)
+
+    def review(self) -> str:
+        return views.review_html(self.records.review_queue(), self.settings.crisis_event_detail)
+
+    def evals(self):
+        result, report = views.eval_summary(self.evals_dir)
+        if result is None and not report:
+            return gr.update(value=None, visible=False), "No eval results yet. They appear here once `evals/reports/latest/` holds result.json or report.md."
+        return gr.update(value=result, visible=result is not None), report or "(no report.md)"
+
+    # --------------------------------------------------------------------------------------------
+    def prefill(self, upload):
+        """A Markdown upload with front matter fills in the form."""
+        if upload is None:
+            return [gr.update()] * 9
+        path = Path(upload if isinstance(upload, str) else upload.name)
+        form, _ = admin.read_front_matter(path)
+        return [
+            gr.update(value=form.title),
+            gr.update(value=form.topic if form.topic in TOPICS else None),
+            gr.update(value=form.status if form.status in admin.STATUSES else "draft"),
+            gr.update(value=form.reviewed_by),
+            gr.update(value=form.reviewed_on),
+            gr.update(value=form.review_due),
+            gr.update(value=form.sources),
+            gr.update(value=form.url),
+            gr.update(value=form.id),
+        ]
+
+    def validate(self, upload, replace, title, topic, status, reviewed_by, reviewed_on, review_due, sources, url, doc_id, staged):
+        if staged is not None:
+            staged.cleanup()
+        if upload is None:
+            return views.error_html("Choose a file to upload first."), None, gr.update(interactive=False), ""
+        path = Path(upload if isinstance(upload, str) else upload.name)
+        original_name = getattr(upload, "orig_name", None) or path.name
+        extra = admin.read_front_matter(path)[0].extra
+        form = admin.FrontMatterForm(
+            title=title or "", topic=topic or "", status=status or "", reviewed_by=reviewed_by or "",
+            reviewed_on=reviewed_on or "", review_due=review_due or "", sources=sources or "", url=url or "",
+            id=doc_id or "", extra=extra,
+        )
+        try:
+            staged = admin.stage_upload(
+                self.corpus_dir, path, original_name, form, self.pipeline.embedder, self.settings, replace=replace or None
+            )
+        except admin.UploadRejected as exc:
+            return views.error_html(str(exc)), None, gr.update(interactive=False), ""
+        except Exception as exc:  # noqa: BLE001 - a broken file must give staff a message, not a trace
+            log.exception("staging failed")
+            return views.error_html(f"The file could not be read ({exc.__class__.__name__}: {exc})."), None, gr.update(interactive=False), ""
+        if not staged.ok:
+            staged.cleanup()
+            return views.staged_html(staged), None, gr.update(interactive=False), ""
+        return views.staged_html(staged), staged, gr.update(interactive=True), ""
+
+    def publish(self, staged, progress=gr.Progress()):
+        if staged is None:
+            return "Check the document first.", None, gr.update(interactive=False)
+        progress(0, desc="Re-indexing the library")
+
+        def report(done: int, total: int) -> None:
+            progress((done, total), desc="Embedding passages", unit="passages")
+
+        result = admin.publish(staged, self.corpus_dir, self.index_dir, self.settings, self.pipeline.embedder, progress=report)
+        prefix = "✅ " if result.ok else "❌ "
+        return prefix + result.message, None, gr.update(interactive=False)
+
+
+def create_staff_app(pipeline, settings: Settings, records: Records | None = None, evals_dir: Path = Path("evals/reports/latest")) -> gr.Blocks:
+    console = StaffConsole(pipeline, settings, records or Records.from_settings(settings), evals_dir)
+    with gr.Blocks(title="Library console", elem_id="kea-staff") as demo:
+        gr.HTML('<header class="kea-header"><h1>Library console</h1><p>Curate what the assistant answers from, and see where it falls short.</p></header>')
+        with gr.Tabs():
+            with gr.Tab("Library", id="library"):
+                refresh = gr.Button("Refresh", size="sm")
+                library = gr.HTML(elem_id="kea-library")
+            with gr.Tab("Add or replace a document", id="upload"):
+                gr.Markdown(
+                    "Upload Markdown, HTML, PDF or plain text and fill in the fields. **Check** validates it with the same "
+                    "rules as indexing and previews its passages; nothing changes until you **Publish**."
+                )
+                with gr.Row():
+                    upload = gr.File(label="Document", file_types=UPLOAD_TYPES, type="filepath", elem_id="kea-upload")
+                    replace = gr.Dropdown(label="Replaces", choices=[("(a new document)", "")], value="", elem_id="kea-replace")
+                with gr.Row():
+                    title = gr.Textbox(label="Title", elem_id="kea-f-title")
+                    topic = gr.Dropdown(label="Topic", choices=list(TOPICS), value=None, elem_id="kea-f-topic")
+                    status = gr.Dropdown(label="Status", choices=list(admin.STATUSES), value="draft", elem_id="kea-f-status")
+                with gr.Row():
+                    reviewed_by = gr.Textbox(label="Reviewed by", elem_id="kea-f-reviewed-by")
+                    reviewed_on = gr.Textbox(label="Reviewed on (YYYY-MM-DD)", placeholder=date.today().isoformat(), elem_id="kea-f-reviewed-on")
+                    review_due = gr.Textbox(label="Review due (YYYY-MM-DD, optional)", elem_id="kea-f-review-due")
+                sources = gr.Textbox(label="Sources (one reference per line)", lines=3, elem_id="kea-f-sources")
+                with gr.Row():
+                    url = gr.Textbox(label="Public web page (optional)", elem_id="kea-f-url")
+                    doc_id = gr.Textbox(label="Stable id (optional)", elem_id="kea-f-id")
+                with gr.Row():
+                    check = gr.Button("Check and preview", variant="secondary", elem_id="kea-check")
+                    publish = gr.Button("Publish", variant="primary", interactive=False, elem_id="kea-publish")
+                publish_status = gr.Markdown(elem_id="kea-publish-status")
+                preview = gr.HTML(elem_id="kea-preview")
+                staged = gr.State(None)
+            with gr.Tab("Review queue", id="review"):
+                refresh_review = gr.Button("Refresh", size="sm")
+                review = gr.HTML(elem_id="kea-review")
+            with gr.Tab("Evals", id="evals"):
+                refresh_evals = gr.Button("Refresh", size="sm")
+                eval_json = gr.JSON(label="Latest results (evals/reports/latest/result.json)", visible=False)
+                eval_report = gr.Markdown(elem_id="kea-evals")
+
+        form = [title, topic, status, reviewed_by, reviewed_on, review_due, sources, url, doc_id]
+        private = {"api_visibility": "private"}
+        demo.load(console.library, None, [library, replace], **private)
+        demo.load(console.review, None, review, **private)
+        demo.load(console.evals, None, [eval_json, eval_report], **private)
+        refresh.click(console.library, None, [library, replace], **private)
+        refresh_review.click(console.review, None, review, **private)
+        refresh_evals.click(console.evals, None, [eval_json, eval_report], **private)
+        upload.upload(console.prefill, upload, form, **private)
+        check.click(console.validate, [upload, replace, *form, staged], [preview, staged, publish, publish_status], **private)
+        publish.click(console.publish, staged, [publish_status, staged, publish], concurrency_limit=1, **private).then(
+            console.library, None, [library, replace], **private
+        )
+    demo.staff_console = console
+    return demo
