@@ -18,6 +18,7 @@ from assistant.compose import Composer, Composition
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.messages import render
 from assistant.retrieval import LibraryIndex, Retriever, SentenceVectors, contextual_query
+from assistant.triage import Triage, message_name
 from assistant.types import Answer, Passage, Question, TriageDecision
 from library.embedder import Embedder, load_embedder
 from library.redact import without_identifiers
@@ -45,7 +46,7 @@ class Pipeline:
     embedder: Embedder
     index: LibraryIndex
     retriever: Retriever
-    triage: object  # assistant.triage.Triage: .classify(question, vector=None) -> TriageDecision
+    triage: Triage  # or anything with .classify(question, vector=None) -> TriageDecision
     composer: Composer
     fallback: ExtractiveComposer
     extra: dict = field(default_factory=dict)
@@ -75,8 +76,6 @@ class Pipeline:
 
             composer = LLMComposer.from_settings(settings, embedder, extractive, chat_model=chat_model)
         if triage is None:
-            from assistant.triage import Triage
-
             triage = Triage.from_settings(settings, embedder)
         return cls(settings, embedder, index, retriever, triage, composer, extractive)
 
@@ -107,8 +106,9 @@ class Pipeline:
         text = decision.clean_text
         if decision.category == "crisis":
             return Answer(kind="crisis", text=render("crisis", clinic), triage=decision, corpus_version=version)
-        if decision.category == "unreadable":
-            return Answer(kind="no_evidence", text=render("empty_input", clinic), triage=decision, corpus_version=version)
+        if decision.category == "unreadable":  # empty, unreadable or far too long: a friendly prompt
+            text = render(message_name(decision), clinic, max_chars=self.settings.max_question_chars)
+            return Answer(kind="no_evidence", text=text, triage=decision, corpus_version=version)
         if decision.category in ("illicit", "manipulation", "out_of_scope"):
             return Answer(
                 kind="refusal",
