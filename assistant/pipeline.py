@@ -62,8 +62,8 @@ class Pipeline:
     ) -> "Pipeline":
         embedder = embedder or load_embedder(settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads)
         index = LibraryIndex(settings, index_dir)
-        retriever = Retriever(index, settings)
         sentence_vectors = SentenceVectors(index, embedder.embed)
+        retriever = Retriever(index, settings, sentence_vectors=sentence_vectors)
         extractive = ExtractiveComposer(
             idf=lambda t: index.current().bm25.idf_of(t),
             sentence_vectors=sentence_vectors.of,
@@ -202,7 +202,7 @@ class Pipeline:
         coverage = self._coverage(question, passages[:3])
         if top >= s.min_evidence_score and coverage >= s.min_term_coverage:
             return Evidence(True, top, coverage, "the best passages match the question and its key words")
-        if top >= s.strong_evidence_score and coverage >= s.min_term_coverage / 2:
+        if top >= s.strong_evidence_score and coverage >= s.min_term_coverage_strong:
             return Evidence(True, top, coverage, "a very close match in meaning")
         return Evidence(False, top, coverage, "the library does not seem to cover the question's key words")
 
@@ -224,7 +224,10 @@ QUESTION_WORDS = frozenset(
         "difference different differ happen happens happening mean means meaning need needs long much many "
         "take takes taking thing things kind kinds type types way ways work works working afterwards afterward "
         "before after start starting normal common usually typical explain tell know okay ok possible chance "
-        "someone people person anyone feel feeling expect"
+        "someone people person anyone feel feeling expect actually really basically literally honestly exactly "
+        "specifically general generally regular normal normally typical typically true real heard hear read "
+        "reading saw seen say says said friend thing stuff sort whole full completely ever even just still "
+        "already get gets got getting make makes made use used using give giving given"
     )
 )
 

@@ -104,10 +104,27 @@ def contextual_query(text: str, history: list[Turn]) -> str:
 
 
 class Retriever:
-    def __init__(self, index: LibraryIndex, settings: Settings, today: Callable[[], date] = date.today):
+    def __init__(
+        self,
+        index: LibraryIndex,
+        settings: Settings,
+        today: Callable[[], date] = date.today,
+        sentence_vectors: SentenceVectors | None = None,
+    ):
         self.index = index
         self.settings = settings
         self.today = today
+        self.sentence_vectors = sentence_vectors
+        self._headings: tuple[int, np.ndarray] | None = None
+
+    def _heading_matrix(self, loaded: LoadedIndex) -> np.ndarray | None:
+        """One vector per chunk: its section path ('Title › Section') on its own."""
+        if self.sentence_vectors is None:
+            return None
+        key = id(loaded)
+        if self._headings is None or self._headings[0] != key:
+            self._headings = (key, self.sentence_vectors.of([str(c.metadata.get("section", "")) for c in loaded.chunks]))
+        return self._headings[1]
 
     def search(
         self,
@@ -146,6 +163,13 @@ class Retriever:
         top_lex = lexical_ranked[0][1] if lexical_ranked else 1.0
         for rank, (i, _) in enumerate(lexical_ranked):
             fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank + 1)
+        # Headings are written to say what a section answers: a third, cheap ranking.
+        headings = self._heading_matrix(loaded)
+        if headings is not None and len(headings):
+            sims = headings @ vector
+            order = [i for i in np.argsort(-sims) if allowed is None or i in allowed][: self.settings.candidate_k]
+            for rank, i in enumerate(order):
+                fused[int(i)] = fused.get(int(i), 0.0) + self.settings.heading_weight / (RRF_K + rank + 1)
         missing = [i for i in fused if i not in dense_score]
         if missing:  # lexical-only hits still need a dense score for evidence checks
             for i, sim in zip(missing, self._cosines(loaded, missing, vector)):

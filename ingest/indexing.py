@@ -159,7 +159,9 @@ def ingest(
         store.add(name, [StoredChunk(c.id, c.text, c.metadata()) for c in chunks], vectors)
         previous = load_vectors(vectors_path(index_dir, old.collection)) if same_model else {}
         sentence_vectors, sentence_embedded = build_vectors(
-            (f"{c.section}\n{s}" for c in chunks for s in sentences(c.text)), embedder, previous
+            [f"{c.section}\n{s}" for c in chunks for s in sentences(c.text)] + [c.section for c in chunks],
+            embedder,
+            previous,
         )
         save_vectors(vectors_path(index_dir, name), sentence_vectors, embedder.dimension)
 

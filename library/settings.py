@@ -102,10 +102,12 @@ class Settings(BaseSettings):
     retrieval_k: int = 6
     candidate_k: int = 30
     max_chunks_per_section: int = 1
+    heading_weight: float = Field(default=1.0, description="Weight of the section-heading ranking in fusion (0: off).")
     # Evidence sufficiency, calibrated on labelled answerable and uncovered questions (evals/).
     min_evidence_score: float = Field(default=0.40, description="Least passage similarity that can count as evidence.")
-    strong_evidence_score: float = Field(default=0.66, description="Similarity that counts even with fewer key words.")
+    strong_evidence_score: float = Field(default=0.60, description="Similarity that counts even with fewer key words.")
     min_term_coverage: float = Field(default=0.5, description="Least share of the question's key words in the passages.")
+    min_term_coverage_strong: float = Field(default=0.3, description="The same, for a very close match in meaning.")
     min_sentence_similarity: float = Field(default=0.35, description="Least similarity of the best answering sentence.")
 
     # Answers

@@ -46,7 +46,8 @@ def assemble(claims: list[Claim]) -> tuple[str, list[Citation]]:
             passages[cid] = claim.passage
             spans[cid] = []
         spans[cid].extend(claim.spans)
-        parts.append(with_marker(claim.sentence, numbers[cid]))
+        # Every line of a quoted list is a claim of its own and carries the marker too.
+        parts.append("\n".join(with_marker(line, numbers[cid]) if line.strip() else line for line in claim.sentence.split("\n")))
     citations = []
     for cid, n in numbers.items():
         p = passages[cid]
@@ -64,4 +65,15 @@ def assemble(claims: list[Claim]) -> tuple[str, list[Citation]]:
                 reviewed_on=p.reviewed_on,
             )
         )
-    return " ".join(parts), citations
+    return _join(parts), citations
+
+
+def _join(parts: list[str]) -> str:
+    """Sentences run on as a paragraph; a quoted list stands on its own lines."""
+    text = ""
+    for part in parts:
+        if "\n" in part:
+            text = f"{text}\n\n{part}\n\n" if text else f"{part}\n\n"
+        else:
+            text = f"{text} {part}" if text and not text.endswith("\n") else f"{text}{part}"
+    return text.strip()

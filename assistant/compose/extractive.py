@@ -7,6 +7,7 @@ orders them as the library does, each with its citation marker.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -54,9 +55,22 @@ class ExtractiveComposer:
         if not chosen:
             return None
         chosen.sort(key=lambda c: (c.passage_rank, c.span.start))
-        claims = [Claim(c.text, c.passage, (c.span,)) for c in chosen]
+        claims = [claim for claim in map(self._claim, chosen) if claim is not None]
+        claims = [a for a in claims if not any(b is not a and _within(a, b) for b in claims)]
+        if not claims:
+            return None
         text, citations = assemble(claims)
         return Composition(text=text, citations=citations, composer=self.name)
+
+    def _claim(self, c: _Candidate) -> Claim | None:
+        """A sentence that introduces a list ("...lists five risks:") brings its list along."""
+        if not c.text.rstrip().endswith(":"):
+            return Claim(c.text, c.passage, (c.span,))
+        items = _list_after(c.passage.text, c.span)
+        if not items:
+            return None  # a lead-in without what it leads into says nothing
+        end = items[-1].end
+        return Claim(c.passage.text[c.span.start : end], c.passage, (Span(c.span.start, end),))
 
     def select(self, question: str, passages: list[Passage], vector: np.ndarray) -> list[_Candidate]:
         q_terms = set(terms(question))
@@ -113,3 +127,26 @@ def _repeats(a: _Candidate, b: _Candidate) -> bool:
     closeness = float(a.vector @ b.vector)
     shares_number = bool(set(numbers(a.text)) & set(numbers(b.text)))
     return closeness >= 0.9 or (shares_number and closeness >= 0.7)
+
+
+def _within(a: Claim, b: Claim) -> bool:
+    """``a`` quotes nothing that ``b`` does not already quote."""
+    return (
+        a.passage.chunk_id == b.passage.chunk_id
+        and b.spans[0].start <= a.spans[0].start
+        and a.spans[0].end <= b.spans[0].end
+    )
+
+
+_LIST_MARK = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
+
+
+def _list_after(text: str, lead_in: Span, most: int = 8) -> list[Span]:
+    """The list items that directly follow a lead-in sentence, as sentence spans."""
+    items: list[Span] = []
+    for span in sentence_spans(text, lead_in.end):
+        gap = text[(items[-1].end if items else lead_in.end) : span.start]
+        if not _LIST_MARK.search(gap) or len(items) >= most:
+            break
+        items.append(span)
+    return items
