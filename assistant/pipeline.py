@@ -163,7 +163,8 @@ class Pipeline:
     # ------------------------------------------------------------------------------------------
     def retrieve(self, question: Question, k: int | None = None, topic: str | None = None) -> list[Passage]:
         """Raw retrieval, no triage (CONTRACT §4)."""
-        passages, _ = self._retrieve(question, question.text, {}, k=k, topic=topic)
+        known = self.embedder.embed([question.text])[0] if question.history and question.text.strip() else None
+        passages, _ = self._retrieve(question, question.text, {}, k=k, topic=topic, known=known)
         return passages
 
     def _retrieve(
@@ -177,6 +178,12 @@ class Pipeline:
     ) -> tuple[list[Passage], np.ndarray]:
         """``known``: the embedding of ``question.text``, re-used when the query is that text."""
         query = contextual_query(text, question.history)
+        if query != text and known is not None and len(terms(text)) >= 3:
+            # Looks like a follow-up, but may be a new question that happens to say "it":
+            # when the message alone finds its answer, the conversation is not needed.
+            alone = self.retriever.search(text, known, k=k, topic=topic, timings=timings)
+            if self.evidence(text, alone).sufficient:
+                return alone, known
         if known is not None and query == question.text:
             vector = known
         else:

@@ -134,11 +134,6 @@ def test_a_new_self_contained_question_is_not_dragged_back_to_the_old_topic(real
     assert top[0].doc_id == "risks/pregnancy-and-breastfeeding", _docs(top)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product weakness: a self-contained question with <= 4 content terms or a pronoun ('is it safe...') "
-    "is treated as a follow-up, so the previous topic fills the rest of the results",
-)
 def test_a_topic_switch_keeps_most_results_on_the_new_topic(real_pipeline):
     question = "is it safe to breastfeed while having ketamine treatment?"
     top = real_pipeline.retrieve(Question(text=question, history=SIDE_EFFECTS_TURNS), k=3)
