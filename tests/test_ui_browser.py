@@ -133,9 +133,12 @@ def test_crisis_message_shows_the_banner_first(site, page, browser):
     page.screenshot(path=str(SHOTS / "desktop-crisis.png"))
     phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
     open_chat(phone, url)
-    ask(phone, "i want to kill myself tonight")
-    time.sleep(0.4)
+    phone_bubble = ask(phone, "i want to kill myself tonight")
+    time.sleep(1.2)  # after the chat's own autoscroll has run
     phone.screenshot(path=str(SHOTS / "phone-crisis.png"))
+    # On a small screen the resources at the top of the message, not its end, are what is in view.
+    first_resource = phone_bubble.locator(".kea-crisis li").first.bounding_box()
+    assert first_resource is not None and 0 <= first_resource["y"] <= 844 - first_resource["height"], first_resource
     phone.context.close()
 
 
