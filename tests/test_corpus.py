@@ -35,10 +35,7 @@ def test_every_approved_document_lists_a_source(library):
 def test_each_topic_has_at_least_four_documents(library):
     counts = Counter(d.meta.topic for d in library.documents)
     for topic in TOPICS:
-        if topic == "general":
-            assert counts[topic] >= 2, counts
-        else:
-            assert counts[topic] >= 4, counts
+        assert counts[topic] >= 4, counts
 
 
 def test_reading_grade_is_reported_and_under_the_ceiling(library, capsys):

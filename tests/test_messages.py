@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-import textstat
 from jinja2 import UndefinedError
 
 from assistant.messages import message_names, render
+from ingest.readability import flesch_kincaid_grade
 from library.settings import US_CRISIS_RESOURCES, ClinicProfile, CrisisResource
 
 # Each template and the values the pipeline passes it.
@@ -134,5 +134,5 @@ def test_a_missing_value_fails_loudly(name, missing):
 def test_plain_short_grade_eight_english(name):
     text = render(name, FULL, **TEMPLATES[name])
     assert len(text) < 1200
-    assert textstat.flesch_kincaid_grade(text) <= 9.0
+    assert flesch_kincaid_grade(text) <= 9.0
     assert "<" not in text  # Markdown only; no HTML
