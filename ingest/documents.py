@@ -316,6 +316,40 @@ def default_id(rel: str) -> str:
     return str(Path(rel).with_suffix("")).replace("\\", "/")
 
 
+def library_files(corpus: Path, skipped: list[Skipped] | None = None):
+    """(path, relative path, format) of every library document file below ``corpus``, sorted.
+
+    Hidden files and sidecars are passed over; READMEs and unsupported files are added to ``skipped``.
+    """
+    for path in sorted(p for p in Path(corpus).rglob("*") if p.is_file()):
+        rel = path.relative_to(corpus).as_posix()
+        if any(part.startswith(".") for part in Path(rel).parts) or path.name.endswith(SIDECAR_SUFFIX):
+            continue
+        reason = None
+        fmt = TEXT_SUFFIXES.get(path.suffix.lower())
+        if path.name.lower() in ("readme.md", "readme.txt"):
+            reason = "a README is a guide for staff, not a library document"
+        elif fmt is None:
+            reason = f"unsupported file type '{path.suffix or path.name}' (use .md, .txt, .html or .pdf)"
+        if reason is not None:
+            if skipped is not None:
+                skipped.append(Skipped(rel, reason))
+            continue
+        yield path, rel, fmt
+
+
+def load_file(path: Path, rel: str, fmt: str, corpus: Path) -> tuple[FrontMatter | None, str, int, list[Problem]]:
+    """One document file: its front matter, text, where its body starts, and its problems. Never raises."""
+    try:
+        if fmt == "markdown":
+            return load_markdown(path, rel)
+        return load_with_sidecar(path, rel, fmt, corpus)
+    except UnreadableFile as exc:
+        return None, "", 0, [Problem(rel, exc.line, "file", exc.message)]
+    except OSError as exc:
+        return None, "", 0, [Problem(rel, 1, "file", f"cannot be read: {exc.strerror or exc}")]
+
+
 def load_corpus(corpus: Path, today: date | None = None, exclude_overdue: bool = False) -> LoadResult:
     """Every document below ``corpus``, validated; every problem of the run, not only the first."""
     corpus = Path(corpus)
@@ -325,30 +359,8 @@ def load_corpus(corpus: Path, today: date | None = None, exclude_overdue: bool =
         result.problems.append(Problem(str(corpus), 0, "corpus", "is not a folder"))
         return result
     ids: dict[str, str] = {}
-    for path in sorted(p for p in corpus.rglob("*") if p.is_file()):
-        rel = path.relative_to(corpus).as_posix()
-        if any(part.startswith(".") for part in Path(rel).parts):
-            continue
-        if path.name.endswith(SIDECAR_SUFFIX):
-            continue
-        if path.name.lower() in ("readme.md", "readme.txt"):
-            result.skipped.append(Skipped(rel, "a README is a guide for staff, not a library document"))
-            continue
-        fmt = TEXT_SUFFIXES.get(path.suffix.lower())
-        if fmt is None:
-            result.skipped.append(Skipped(rel, f"unsupported file type '{path.suffix or path.name}' (use .md, .txt, .html or .pdf)"))
-            continue
-        try:
-            if fmt == "markdown":
-                meta, text, body_start, problems = load_markdown(path, rel)
-            else:
-                meta, text, body_start, problems = load_with_sidecar(path, rel, fmt, corpus)
-        except UnreadableFile as exc:
-            result.problems.append(Problem(rel, exc.line, "file", exc.message))
-            continue
-        except OSError as exc:
-            result.problems.append(Problem(rel, 1, "file", f"cannot be read: {exc.strerror or exc}"))
-            continue
+    for path, rel, fmt in library_files(corpus, result.skipped):
+        meta, text, body_start, problems = load_file(path, rel, fmt, corpus)
         result.problems.extend(problems)
         if meta is None or problems:
             continue

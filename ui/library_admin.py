@@ -26,10 +26,9 @@ from ingest.documents import (
     TEXT_SUFFIXES,
     TOPICS,
     Problem,
-    UnreadableFile,
+    library_files,
     load_corpus,
-    load_markdown,
-    load_with_sidecar,
+    load_file,
 )
 from library.embedder import Embedder
 from library.manifest import Manifest
@@ -69,20 +68,8 @@ def list_documents(corpus_dir: Path, manifest: Manifest | None, today: date | No
     rows: list[DocumentRow] = []
     if not corpus_dir.is_dir():
         return rows
-    for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
-        rel = path.relative_to(corpus_dir).as_posix()
-        fmt = TEXT_SUFFIXES.get(path.suffix.lower())
-        if fmt is None or path.name.endswith(SIDECAR_SUFFIX) or path.name.lower() in ("readme.md", "readme.txt"):
-            continue
-        if any(part.startswith(".") for part in Path(rel).parts):
-            continue
-        try:
-            if fmt == "markdown":
-                meta, _, _, problems = load_markdown(path, rel)
-            else:
-                meta, _, _, problems = load_with_sidecar(path, rel, fmt, corpus_dir)
-        except UnreadableFile as exc:
-            meta, problems = None, [Problem(rel, exc.line, "file", exc.message)]
+    for path, rel, fmt in library_files(corpus_dir):
+        meta, _, _, problems = load_file(path, rel, fmt, corpus_dir)
         if meta is None:
             rows.append(
                 DocumentRow(rel, "", "", "invalid", "", "", False, indexed.get(rel), "; ".join(plain_problem(p) for p in problems))
