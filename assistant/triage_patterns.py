@@ -259,6 +259,11 @@ CRISIS_RULES: list[Rule] = [
         r"\b(?:life|living|my life|it all|being alive|existing)\s+(?:is|'?s)?\s*(?:n'?t|not|no longer|never)\s+(?:really\s+)?worth\b",
         r"\bnot worth living\b",
     ]),
+    _rule("crisis", "thoughts_of_dying", [
+        # Personal, ongoing thoughts of death: "I keep thinking about dying", "thoughts of death all the time".
+        r"\b(?:i|i'?ve|i'?m|im|been|keep|always|constantly|can'?t stop)\b[^.?!\n]{0,30}\b(?:think|thinking|thought|thoughts|dream|dreaming|fantasi[sz]ing)\s+(?:about|of)\s+(?:dying|death|being dead|not being (?:here|alive|around)|not waking up|ending (?:it|my life|things))\b",
+        r"\b(?:think|thinking|thoughts)\s+(?:about|of)\s+(?:dying|death|being dead|not waking up)\s+(?:all the time|constantly|every day|a lot|more and more|non ?stop)\b",
+    ]),
     _rule("crisis", "make_it_stop", [
         r"\b(?:want|need|wish)\w*\s+(?:it|it all|everything|the pain|this|all of (?:it|this)|my life)\s+to\s+(?:stop|end|be over)\s+(?:for good|forever|permanently|once and for all)\b",
         r"\b(?:want|need|wish)\w*\s+(?:it all|everything|my life|all of (?:it|this))\s+to\s+(?:stop|end|be over)\b",
