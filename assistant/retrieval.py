@@ -203,7 +203,7 @@ class Retriever:
         return [float(np.dot(stored[cid], vector)) if cid in stored else 0.0 for cid in ids]
 
 
-def diversify(passages: list[Passage], k: int, per_section: int, per_document: int = 3) -> list[Passage]:
+def diversify(passages: list[Passage], k: int, per_section: int, per_document: int = 5) -> list[Passage]:
     """Keep the ranking, but let no single section or document crowd out the rest."""
     chosen: list[Passage] = []
     sections: dict[str, int] = {}

@@ -111,7 +111,7 @@ class Settings(BaseSettings):
     min_sentence_similarity: float = Field(default=0.35, description="Least similarity of the best answering sentence.")
 
     # Answers
-    max_answer_sentences: int = 5
+    max_answer_sentences: int = Field(default=6, description="Sentences in an extractive answer; a quoted list counts each item.")
     max_question_chars: int = 2000
     llm: LLMSettings = Field(default_factory=LLMSettings)
 

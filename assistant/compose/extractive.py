@@ -18,6 +18,9 @@ from assistant.compose.citations import Claim, assemble
 from assistant.types import Passage
 from library.text import Span, numbers, sentence_spans, terms, words
 
+# Sentences about the page itself ("This guide explains...", "The page on X has more") are signposts
+# for a reader of the whole page, not answers.
+_ABOUT_THE_PAGE = re.compile(r"\b(?:this|the|that) (?:guide|page|document|article|section)\b|\bthe page on\b", re.I)
 _REFERRING = ("this ", "that ", "these ", "those ", "it ", "they ", "also ", "however", "but ")
 
 
@@ -54,11 +57,27 @@ class ExtractiveComposer:
         chosen = self.select(question, passages, vector)
         if not chosen:
             return None
-        chosen.sort(key=lambda c: (c.passage_rank, c.span.start))
-        claims = [claim for claim in map(self._claim, chosen) if claim is not None]
-        claims = [a for a in claims if not any(b is not a and _within(a, b) for b in claims)]
-        if not claims:
+        # Best first, within the sentence budget (a quoted list counts each of its items), then
+        # shown in the library's own order.
+        kept: list[tuple[_Candidate, Claim]] = []
+        used = 0
+        # A list introduced by one of the best three sentences is usually the answer itself
+        # ("The boxed warning lists five risks:"): give it its room first.
+        leads = [c for c in chosen[:3] if c.text.rstrip().endswith(":")]
+        for c in leads + [c for c in chosen if c not in leads]:
+            claim = self._claim(c)
+            if claim is None or any(_within(claim, k) for _, k in kept):
+                continue
+            units = _units(claim)
+            if used + units > self.max_sentences:
+                continue
+            kept = [(kc, k) for kc, k in kept if not _within(k, claim)]
+            kept.append((c, claim))
+            used = sum(_units(k) for _, k in kept)
+        if not kept:
             return None
+        kept.sort(key=lambda pair: (pair[0].passage_rank, pair[0].span.start))
+        claims = [claim for _, claim in kept]
         text, citations = assemble(claims)
         return Composition(text=text, citations=citations, composer=self.name)
 
@@ -77,11 +96,15 @@ class ExtractiveComposer:
         q_weight = sum(self.idf(t) for t in q_terms) or 1.0
         top_dense = max((p.dense for p in passages), default=0.0) or 1.0
         candidates: list[_Candidate] = []
+        headings = self.sentence_vectors([p.section for p in passages]) @ vector if passages else []
         for rank, passage in enumerate(passages):
             relevance = max(passage.dense, 0.0) / top_dense / (1.0 + 0.12 * rank)
+            heading = float(headings[rank])
             spans = [
                 sp for sp in sentence_spans(passage.text)
-                if not sp.of(passage.text).rstrip().endswith("?") and len(words(sp.of(passage.text))) >= 5
+                if not sp.of(passage.text).rstrip().endswith("?")
+                and len(words(sp.of(passage.text))) >= 5
+                and not _ABOUT_THE_PAGE.search(sp.of(passage.text))
             ]
             if not spans:
                 continue
@@ -93,7 +116,12 @@ class ExtractiveComposer:
                 overlap = sum(self.idf(t) for t in q_terms & s_terms) / q_weight
                 # The sentence's own meaning leads; its section's match with the question and the
                 # question's rarer words break ties between sentences that say similar things.
-                score = 0.6 * float(sim) + 0.4 * max(passage.dense, 0.0) / (1.0 + 0.05 * rank) + 0.2 * overlap
+                score = (
+                    0.5 * float(sim)
+                    + 0.25 * max(passage.dense, 0.0) / (1.0 + 0.05 * rank)
+                    + 0.25 * heading  # does the section set out to answer this?
+                    + 0.2 * overlap
+                )
                 if position == 0:
                     score *= 1.08  # a section's first sentence usually states its point
                 if text.lower().startswith(_REFERRING):
@@ -127,6 +155,11 @@ def _repeats(a: _Candidate, b: _Candidate) -> bool:
     closeness = float(a.vector @ b.vector)
     shares_number = bool(set(numbers(a.text)) & set(numbers(b.text)))
     return closeness >= 0.9 or (shares_number and closeness >= 0.7)
+
+
+def _units(claim: Claim) -> int:
+    """Sentences a claim shows: one, or a lead-in and each item of its list."""
+    return sum(1 for line in claim.sentence.split("\n") if line.strip())
 
 
 def _within(a: Claim, b: Claim) -> bool:
