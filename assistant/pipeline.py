@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from assistant.compose import Composer, Composition
+from assistant.compose import Composer
 from assistant.compose.extractive import ExtractiveComposer
 from assistant.messages import render
 from assistant.retrieval import LibraryIndex, Retriever, SentenceVectors, contextual_query
@@ -49,7 +49,6 @@ class Pipeline:
     triage: Triage  # or anything with .classify(question, vector=None) -> TriageDecision
     composer: Composer
     fallback: ExtractiveComposer
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def load(

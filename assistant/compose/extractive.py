@@ -94,11 +94,9 @@ class ExtractiveComposer:
     def select(self, question: str, passages: list[Passage], vector: np.ndarray) -> list[_Candidate]:
         q_terms = set(terms(question))
         q_weight = sum(self.idf(t) for t in q_terms) or 1.0
-        top_dense = max((p.dense for p in passages), default=0.0) or 1.0
         candidates: list[_Candidate] = []
         headings = self.sentence_vectors([p.section for p in passages]) @ vector if passages else []
         for rank, passage in enumerate(passages):
-            relevance = max(passage.dense, 0.0) / top_dense / (1.0 + 0.12 * rank)
             heading = float(headings[rank])
             spans = [
                 sp for sp in sentence_spans(passage.text)
