@@ -105,7 +105,7 @@ class Pipeline:
         text = decision.clean_text
         if decision.category == "crisis":
             return Answer(kind="crisis", text=render("crisis", clinic), triage=decision, corpus_version=version)
-        if decision.category == "unreadable":  # empty, unreadable or far too long: a friendly prompt
+        if decision.category in ("unreadable", "small_talk"):  # nothing to look up: a friendly prompt
             text = render(message_name(decision), clinic, max_chars=self.settings.max_question_chars)
             return Answer(kind="no_evidence", text=text, triage=decision, corpus_version=version)
         if decision.category in ("illicit", "manipulation", "out_of_scope"):

@@ -176,6 +176,8 @@ class Triage:
             return self._decision("crisis", "crisis.followup", 1.0, vote.describe(), text)
         if checked.problem == "too_long":
             return self._decision("unreadable", "guard:too_long", 1.0, [], text)
+        if _ONLY_SMALL_TALK.match(text):  # "hi", "thanks!": not a question the library could fail to cover
+            return self._decision("small_talk", "small_talk", 1.0, [], text)
 
         decision = self._refusal_or_ok(text, vote, question.history)
         return self._ask_second_opinion(decision)
@@ -243,6 +245,12 @@ _DOMAIN_WORDS = re.compile(
     r"\b(?:ketamin\w*|ketamina|cetamina|esketamin\w*|spravato|ketalar|infusions?|treatments?|therap\w*|depress\w*|ptsd|trauma\w*|anxi\w*|ocd|bipolar|mental|mood|suicid\w*|self.?harm|clinic\w*|appointments?|sessions?|doses?|dosage|dosing|mg|medications?|medicines?|meds|pills?|prescri\w*|doctors?|psychiatr\w*|nurses?|side effects?|nmda|glutamate|bdnf|brain|neuro\w*|dissociat\w*|k-?hole|rems|ect|tms|ssris?|antidepressant\w*|insurance|pregnan\w*|breastfeed\w*|drugs?|overdos\w*|addict\w*|die|dying|death|dead|hurt|pain|sleep|feel\w*|nause\w*|blood|bladder|stud(?:y|ies)|research|trials?|evidence|safe\w*|risk\w*|health|symptoms?|spray|nasal|iv|phases?|maintenance|induction|boosters?|protocol|intake|referral|consult\w*|providers?|medicare|medicaid|patients?|library|sources?|citations?|references?|google|answers?|off-label|fda|label|scales?|scores?|oximeter|monitor\w*|live|living|alive|life|any ?more|hopeless|worthless|alone|lonely|kill\w*|tired|sad|scared|afraid|cry\w*|go on|give up)\b",
     re.IGNORECASE,
 )
+# A message that is nothing but a greeting, thanks or a short acknowledgement.
+_ONLY_SMALL_TALK = re.compile(
+    r"^\W*(?:(?:hi|hello|hey|thanks|thank you|thank you so much|thanks a lot|many thanks|thx|ty|ok|okay|cool|"
+    r"great|got it|bye|goodbye|good (?:morning|afternoon|evening))(?:\s+(?:there|again|so much|a lot))?\W*)+$",
+    re.IGNORECASE,
+)
 _SMALL_TALK = re.compile(r"^\W*(?:hi|hello|hey|thanks|thank you|thx|ty|ok|okay|yes|no|yeah|yep|nope|bye|goodbye|cool|great|got it|sure|please|good (?:morning|afternoon|evening))\b", re.IGNORECASE)
 
 
@@ -303,6 +311,8 @@ def message_name(decision: TriageDecision) -> str | None:
         return "crisis"
     if decision.category == "unreadable":
         return "too_long" if decision.rule == "guard:too_long" else "empty_input"
+    if decision.category == "small_talk":
+        return "small_talk"
     if decision.category in ("medical_advice", "illicit", "manipulation", "out_of_scope"):
         return f"refusal_{decision.category}"
     return None

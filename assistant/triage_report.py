@@ -55,7 +55,7 @@ def load_cases(path: Path | str = DEFAULT_CASES) -> list[Case]:
 def run_cases(triage: Triage, cases: Sequence[Case]) -> list[Outcome]:
     """Classify every case; the embeddings are computed in one batch."""
     decisions = triage.classify_batch([Question(text=c.text, history=list(c.history)) for c in cases])
-    return [Outcome(case, d.category, d.rule) for case, d in zip(cases, decisions)]
+    return [Outcome(case, _as_label(d.category), d.rule) for case, d in zip(cases, decisions)]
 
 
 def run_leave_one_out(triage: Triage) -> list[Outcome]:
@@ -66,8 +66,13 @@ def run_leave_one_out(triage: Triage) -> list[Outcome]:
         # Single examples are short: the sentence-level vote is left out here (it would need the
         # example's own sentences re-embedded, and they would find the example itself).
         decision = triage.decide(Question(text=example.text), vote)
-        outcomes.append(Outcome(Case(example.text, example.label), decision.category, decision.rule))
+        outcomes.append(Outcome(Case(example.text, example.label), _as_label(decision.category), decision.rule))
     return outcomes
+
+
+def _as_label(category: str) -> str:
+    """Small talk ("hi", "thanks") gets a friendly prompt, not a refusal: it counts as ok."""
+    return "ok" if category == "small_talk" else category
 
 
 @dataclass(frozen=True)

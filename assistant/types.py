@@ -11,7 +11,9 @@ from pydantic import BaseModel, Field
 
 AnswerKind = Literal["answer", "no_evidence", "refusal", "crisis"]
 RefusalReason = Literal["medical_advice", "out_of_scope", "illicit", "manipulation"]
-TriageCategory = Literal["ok", "crisis", "medical_advice", "illicit", "manipulation", "out_of_scope", "unreadable"]
+TriageCategory = Literal[
+    "ok", "crisis", "medical_advice", "illicit", "manipulation", "out_of_scope", "unreadable", "small_talk"
+]
 
 
 class Turn(BaseModel):

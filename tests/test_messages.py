@@ -17,6 +17,7 @@ TEMPLATES: dict[str, dict[str, object]] = {
     "refusal_manipulation": {},
     "refusal_out_of_scope": {},
     "empty_input": {},
+    "small_talk": {},
     "too_long": {"max_chars": 2000},
     "no_evidence": {"suggestions": ["Common side effects of ketamine treatment"]},
 }

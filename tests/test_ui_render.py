@@ -172,6 +172,14 @@ def test_no_evidence_says_so(ctx):
     assert "Not covered by the library" in out and "kea-noevidence" in out
 
 
+def test_a_greeting_reply_is_not_labelled_not_covered(ctx):
+    from assistant.types import TriageDecision
+
+    greeting = Answer(kind="no_evidence", text="What would you like to know?", triage=TriageDecision(category="small_talk", rule="small_talk"))
+    out = render.answer_html(greeting, ctx)
+    assert "What would you like to know?" in out and "kea-noevidence" not in out
+
+
 def test_stream_frames_grow_sentence_by_sentence_and_end_complete(ctx):
     a = answer(text="One is here [1]. Two is here [2]. Three is here.")
     frames = render.stream_frames(a, ctx)

@@ -283,7 +283,9 @@ def answer_html(answer: Answer, ctx: RenderContext, text: str | None = None, fin
             f'<div class="kea-banner kea-refusal" role="note"><p class="kea-label">{esc(texts["refusal.label"])}</p>'
             f'<p class="kea-why">{esc(why)}</p></div>'
         )
-    elif kind == "no_evidence":
+    elif kind == "no_evidence" and (answer.triage is None or answer.triage.category == "ok"):
+        # Only a question the library was searched for is "not covered"; a greeting or an empty
+        # message gets its friendly prompt without that label.
         parts.append(
             f'<div class="kea-banner kea-noevidence" role="note"><p class="kea-label">{esc(texts["no_evidence.label"])}</p></div>'
         )
