@@ -16,6 +16,7 @@ import numpy as np
 
 from assistant.compose import Composer
 from assistant.compose.extractive import ExtractiveComposer
+from assistant.evidence import Evidence, EvidenceCheck
 from assistant.messages import render
 from assistant.retrieval import LibraryIndex, Retriever, SentenceVectors, contextual_query
 from assistant.triage import Triage, message_name
@@ -31,16 +32,6 @@ REFUSALS = {"medical_advice", "illicit", "manipulation", "out_of_scope"}
 
 
 @dataclass
-class Evidence:
-    """Whether the retrieved passages cover the question, and the signals behind the call."""
-
-    sufficient: bool
-    top_dense: float
-    coverage: float
-    reason: str = ""
-
-
-@dataclass
 class Pipeline:
     settings: Settings
     embedder: Embedder
@@ -49,6 +40,7 @@ class Pipeline:
     triage: Triage  # or anything with .classify(question, vector=None) -> TriageDecision
     composer: Composer
     fallback: ExtractiveComposer
+    evidence: EvidenceCheck
 
     @classmethod
     def load(
@@ -76,7 +68,8 @@ class Pipeline:
             composer = LLMComposer.from_settings(settings, embedder, extractive, chat_model=chat_model)
         if triage is None:
             triage = Triage.from_settings(settings, embedder)
-        return cls(settings, embedder, index, retriever, triage, composer, extractive)
+        evidence = EvidenceCheck(settings, idf=lambda t: index.current().bm25.idf_of(t))
+        return cls(settings, embedder, index, retriever, triage, composer, extractive, evidence)
 
     # ------------------------------------------------------------------------------------------
     def ask(self, question: Question) -> Answer:
@@ -119,8 +112,8 @@ class Pipeline:
 
         # What the patient asks about, without names or contact details, which are never the subject.
         text = without_identifiers(text[-self.settings.max_question_chars :]) or text
-        passages, vector = self._retrieve(question, text, timings, known=message_vector)
-        evidence = self.evidence(text, passages)
+        passages, vector, evidence = self._retrieve(question, text, timings, known=message_vector)
+        evidence = evidence or self.evidence(text, passages)
         composition = None
         if evidence.sufficient:
             t = time.perf_counter()
@@ -163,7 +156,7 @@ class Pipeline:
     def retrieve(self, question: Question, k: int | None = None, topic: str | None = None) -> list[Passage]:
         """Raw retrieval, no triage (CONTRACT §4)."""
         known = self.embedder.embed([question.text])[0] if question.history and question.text.strip() else None
-        passages, _ = self._retrieve(question, question.text, {}, k=k, topic=topic, known=known)
+        passages, _, _ = self._retrieve(question, question.text, {}, k=k, topic=topic, known=known)
         return passages
 
     def _retrieve(
@@ -174,15 +167,19 @@ class Pipeline:
         k: int | None = None,
         topic: str | None = None,
         known: np.ndarray | None = None,
-    ) -> tuple[list[Passage], np.ndarray]:
-        """``known``: the embedding of ``question.text``, re-used when the query is that text."""
+    ) -> tuple[list[Passage], np.ndarray, Evidence | None]:
+        """Passages, the query vector, and the evidence verdict when it was already needed here.
+
+        ``known``: the embedding of ``question.text``, re-used when the query is that text.
+        """
         query = contextual_query(text, question.history)
         if query != text and known is not None and len(terms(text)) >= 3:
             # Looks like a follow-up, but may be a new question that happens to say "it":
             # when the message alone finds its answer, the conversation is not needed.
             alone = self.retriever.search(text, known, k=k, topic=topic, timings=timings)
-            if self.evidence(text, alone).sufficient:
-                return alone, known
+            verdict = self.evidence(text, alone)
+            if verdict.sufficient:
+                return alone, known, verdict
         if known is not None and query == question.text:
             vector = known
         else:
@@ -191,51 +188,7 @@ class Pipeline:
             timings["embed"] = timings.get("embed", 0.0) + (time.perf_counter() - t) * 1000
         focus = text if query != text else None
         passages = self.retriever.search(query, vector, k=k, topic=topic, focus=focus, timings=timings)
-        return passages, vector
-
-    def evidence(self, question: str, passages: list[Passage]) -> Evidence:
-        """Does the library cover the question? Two signals, thresholds calibrated on labelled questions:
-
-        - ``top_dense``: how close the best passage is in meaning;
-        - ``coverage``: the share (IDF-weighted) of the question's informative words that the best
-          passages contain. A question about "migraines" is close in meaning to passages about
-          ketamine's uses, but no passage says "migraine": that is a question the library cannot answer.
-        """
-        s = self.settings
-        if not passages:
-            return Evidence(False, 0.0, 0.0, "nothing retrieved")
-        top = max(p.dense for p in passages)
-        coverage = self._coverage(question, passages[:3])
-        if top >= s.min_evidence_score and coverage >= s.min_term_coverage:
-            return Evidence(True, top, coverage, "the best passages match the question and its key words")
-        if top >= s.strong_evidence_score and coverage >= s.min_term_coverage_strong:
-            return Evidence(True, top, coverage, "a very close match in meaning")
-        return Evidence(False, top, coverage, "the library does not seem to cover the question's key words")
-
-    def _coverage(self, question: str, passages: list[Passage]) -> float:
-        q_terms = set(terms(question)) - QUESTION_WORDS
-        if not q_terms:
-            return 1.0
-        found: set[str] = set()
-        for p in passages:
-            found |= set(terms(f"{p.section}\n{p.text}"))
-        idf = self.index.current().bm25.idf_of
-        total = sum(idf(t) for t in q_terms)
-        return sum(idf(t) for t in q_terms & found) / total if total else 0.0
-
-
-# Words that frame a question rather than name its subject: they do not count toward coverage.
-QUESTION_WORDS = frozenset(
-    terms(
-        "difference different differ happen happens happening mean means meaning need needs long much many "
-        "take takes taking thing things kind kinds type types way ways work works working afterwards afterward "
-        "before after start starting normal common usually typical explain tell know okay ok possible chance "
-        "someone people person anyone feel feeling expect actually really basically literally honestly exactly "
-        "specifically general generally regular normal normally typical typically true real heard hear read "
-        "reading saw seen say says said friend thing stuff sort whole full completely ever even just still "
-        "already get gets got getting make makes made use used using give giving given"
-    )
-)
+        return passages, vector, None
 
 
 def _suggestions(passages: list[Passage], limit: int = 2) -> list[str]:
