@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -45,12 +46,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     out = sys.stdout
-    for line_no, item in _read_jsonl(args.jsonl):
-        if isinstance(item, str):  # a line that is not a question: say so, keep the order
-            print(f"{args.jsonl}:{line_no}: {item}", file=sys.stderr)
-            question, qid = None, getattr(item, "id", None)
-        else:
-            question, qid = item, item.id
+    for line in _read_jsonl(args.jsonl):
+        question, qid = line.question, line.id
+        if line.problem:  # a line that is not a question: say so on stderr, answer it in order
+            print(f"{args.jsonl}:{line.number}: {line.problem}", file=sys.stderr)
         if args.command == "ask":
             answer = pipeline.ask(question) if question else _malformed(pipeline)
             answer.id = qid
@@ -76,33 +75,34 @@ def _load(settings, index: Path | None, with_triage: bool):
     return Pipeline.load(settings, index, triage=_NoTriage())
 
 
-def _read_jsonl(path: Path) -> Iterator[tuple[int, Question | str]]:
+@dataclass
+class _Line:
+    number: int
+    id: Any
+    question: Question | None  # None when the line is not a valid question
+    problem: str = ""
+
+
+def _read_jsonl(path: Path) -> Iterator[_Line]:
     stream = sys.stdin if str(path) == "-" else open(path, encoding="utf-8", errors="replace")
     with stream:
-        for line_no, line in enumerate(stream, 1):
-            if not line.strip():
+        for number, raw in enumerate(stream, 1):
+            if not raw.strip():
                 continue
             try:
-                data: Any = json.loads(line)
+                data: Any = json.loads(raw)
+            except ValueError as exc:
+                yield _Line(number, None, None, f"not a valid question line (not JSON: {exc})")
+                continue
+            qid = data.get("id") if isinstance(data, dict) else None
+            try:
                 if not isinstance(data, dict):
                     raise ValueError("each line must be a JSON object")
-                yield line_no, Question(
-                    id=data.get("id"), text=_as_text(data.get("question")), history=data.get("history") or []
-                )
+                question = Question(id=qid, text=_as_text(data.get("question")), history=data.get("history") or [])
             except (ValueError, ValidationError) as exc:
-                reason = str(exc).splitlines()[0]
-                try:
-                    qid = json.loads(line).get("id")
-                except Exception:
-                    qid = None
-                yield line_no, _Bad(qid, f"not a valid question line ({reason})")
-
-
-class _Bad(str):
-    def __new__(cls, qid: Any, message: str):
-        obj = super().__new__(cls, message)
-        obj.id = qid
-        return obj
+                yield _Line(number, qid, None, f"not a valid question line ({str(exc).splitlines()[0]})")
+                continue
+            yield _Line(number, qid, question)
 
 
 def _as_text(value: Any) -> str:
