@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,3 +63,24 @@ def write_doc(folder: Path, rel: str, body: str, **front) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n\n" + body, encoding="utf-8")
     return path
+
+
+def run_ingest(corpus: Path, index: Path, *extra: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """The real CLI of CONTRACT §2, in a subprocess, offline."""
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index", str(index), *extra],
+        cwd=REPO,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash of every file's path and bytes below ``folder``: equal means nothing changed."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()

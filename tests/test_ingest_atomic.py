@@ -27,7 +27,7 @@ from ingest.indexing import ingest
 from library.manifest import read_manifest
 from library.settings import Settings
 from library.store import ChromaStore
-from tests.conftest import REPO, write_doc
+from tests.conftest import REPO, run_ingest, write_doc
 
 pytestmark = pytest.mark.real_model
 
@@ -135,14 +135,7 @@ def test_sigkill_while_embedding_leaves_the_old_index_live(tmp_path: Path, real_
 
     # the next run succeeds: it removes the abandoned collection and builds a new generation
     (v1 / "risks/nausea.md").unlink()  # a change that needs no new embedding, to keep this test quick
-    done = subprocess.run(
-        [sys.executable, "-m", "ingest", "--corpus", str(v1), "--index", str(index), "--json"],
-        cwd=REPO,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    done = run_ingest(v1, index, "--json", timeout=180)
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert (report["removed"], report["unchanged"], report["documents"]) == (1, 2, 2)

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +13,7 @@ import pytest
 from library.manifest import read_manifest
 from library.settings import Settings
 from library.store import ChromaStore
-from tests.conftest import REPO, write_doc
+from tests.conftest import REPO, run_ingest, write_doc
 
 pytestmark = pytest.mark.real_model  # the CLI always loads the packaged model
 
@@ -67,15 +64,6 @@ FOREIGN = {
 }
 
 
-def run_ingest(corpus: Path, index: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index", str(index), *extra],
-        cwd=REPO,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def write_foreign(folder: Path) -> Path:

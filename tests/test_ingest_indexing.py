@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Sequence
 
@@ -18,7 +15,7 @@ from ingest.indexing import IngestBusy, IngestFailed, ingest
 from library.manifest import read_manifest
 from library.settings import Settings
 from library.store import ChromaStore, StoredChunk
-from tests.conftest import REPO, write_doc
+from tests.conftest import REPO, run_ingest, write_doc
 from tests.fakes import HashEmbedder
 
 NAUSEA_EDITED = "Ginger tea and peppermint sweets help some people with mild nausea after a session."
@@ -359,14 +356,7 @@ def test_a_second_ingest_on_the_same_index_is_refused(
 
 
 def run_cli(corpus: Path, index_dir: Path) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index", str(index_dir), "--json"],
-        cwd=REPO,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    done = run_ingest(corpus, index_dir, "--json", timeout=180)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 

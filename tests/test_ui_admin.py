@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from ingest.indexing import ingest
 from library.manifest import read_manifest
+from tests.conftest import tree_digest
 from tests.test_ui_support import write_small_corpus
 from ui import library_admin as admin
 from ui import staff_views as views
@@ -27,12 +27,6 @@ Some people get a mild headache after a ketamine session. It usually fades withi
 """
 
 
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture

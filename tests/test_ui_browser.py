@@ -6,7 +6,6 @@ drives it through ``executable_path``. Screenshots of the chat land in screensho
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import time
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import assistant.pipeline as pipeline_module
+from tests.conftest import tree_digest
 from tests.test_ui_support import STAFF, KeywordTriage, fallback_render, serve, write_small_corpus
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -28,12 +28,6 @@ pytestmark = [
 ]
 
 
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 @pytest.fixture(scope="module")
