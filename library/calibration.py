@@ -1,0 +1,75 @@
+"""Every tuned constant, in one place, keyed by the embedding model.
+
+Similarities and probabilities mean different things under different embedding models, so each
+model has its own calibration file, ``library/calibration/<model>.json``, written by the commands
+that fit it (``python -m assistant.triage.train``, ``python -m evals.calibrate``) from labelled data,
+and read here. A model with no file gets the defaults below, which are the values fitted for the
+packaged model. ``Settings.calibration`` is the one the app uses; a test may pass its own.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+CALIBRATION_DIR = Path(__file__).resolve().parent / "calibration"
+
+
+class TriageCalibration(BaseModel):
+    """Thresholds on the triage classifier's probabilities (``assistant/triage/classifier.py``)."""
+
+    crisis_alone: float = Field(0.5, description="Total crisis probability that means crisis on its own.")
+    crisis_alone_explained: float = Field(
+        0.8,
+        description="For the classifier alone, when the message is explained otherwise (a figure of speech, a request to harm someone else's property or privacy): the crisis probability needed.",
+    )
+    crisis_with_weak_signal: float = Field(0.2, description="The same, when a weak crisis rule (hopelessness, means at home) also fired.")
+    crisis_agreement: float = Field(0.25, description="For the classifier alone: the least crisis probability each of its two models must give.")
+    refuse: dict[str, float] = Field(
+        default_factory=lambda: {"manipulation": 0.6, "illicit": 0.6, "medical_advice": 0.55},
+        description="Probability of a refusal class that refuses, when it is also the classifier's top class.",
+    )
+    advice_general_question: float = Field(0.85, description="For a general question (no person in it), the medical-advice probability needed.")
+    out_of_scope: float = Field(0.6, description="Off-topic probability that turns a question the library cannot answer into an off-topic refusal.")
+
+
+class EvidenceCalibration(BaseModel):
+    """The answerability model (``assistant/evidence.py``): a logistic regression over signals that
+    are comparable across libraries, fitted on several libraries and validated on others."""
+
+    weights: dict[str, float] = Field(default_factory=dict)
+    bias: float = 0.0
+    threshold: float = 0.5
+    fitted_on: list[str] = Field(default_factory=list)
+
+
+class Calibration(BaseModel):
+    model: str = ""
+    triage: TriageCalibration = Field(default_factory=TriageCalibration)
+    evidence: EvidenceCalibration = Field(default_factory=EvidenceCalibration)
+
+    @classmethod
+    def for_model(cls, name: str) -> "Calibration":
+        return _load(str(name))
+
+    def save(self, folder: Path = CALIBRATION_DIR) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{_file_name(self.model)}.json"
+        path.write_text(json.dumps(self.model_dump(mode="json"), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        _load.cache_clear()
+        return path
+
+
+def _file_name(model: str) -> str:
+    return Path(str(model)).name.replace("/", "_") or "default"
+
+
+@lru_cache(maxsize=8)
+def _load(name: str) -> Calibration:
+    path = CALIBRATION_DIR / f"{_file_name(name)}.json"
+    if path.is_file():
+        return Calibration.model_validate_json(path.read_text(encoding="utf-8"))
+    return Calibration(model=name)
