@@ -6,26 +6,27 @@ the next query reloads it, so a running app picks up a re-indexed library withou
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 
 from assistant.lexical import BM25
-from assistant.types import Passage, Turn
+from assistant.types import Passage
 from library.manifest import Manifest, manifest_path, require_manifest
 from library.sentence_vectors import load_vectors, sentence_key, vectors_path
 from library.settings import Settings
 from library.store import ChromaStore, StoredChunk
+from library.text import sentences as sentences_of
 from library.text import terms
 
+if TYPE_CHECKING:
+    from assistant.evidence import Background
+
 RRF_K = 60
-_CONTINUES = re.compile(r"^\s*(and|also|but|so|what about|how about|then|ok|okay)\b", re.I)
-_REFERS = re.compile(r"\b(it|its|that|this|those|these|they|them|there)\b", re.I)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class LoadedIndex:
     bm25: BM25
     stamp: float
     sentence_vectors: dict[str, np.ndarray]
+    background: object | None = None
 
 
 class LibraryIndex:
@@ -49,6 +51,25 @@ class LibraryIndex:
         self._lock = threading.Lock()
         self._loaded: LoadedIndex | None = None
         self.current()
+
+    def background(self) -> "Background":
+        """How the library looks from inside (``assistant/evidence.py``), computed once per generation."""
+        from assistant.evidence import library_background
+
+        loaded = self.current()
+        if loaded.background is None:
+            sentences, headings = [], []
+            for chunk in loaded.chunks:
+                doc = str(chunk.metadata.get("doc_id", ""))
+                for s in sentences_of(chunk.text):
+                    vector = loaded.sentence_vectors.get(sentence_key(s))
+                    if vector is not None and len(s.split()) >= 5:
+                        sentences.append((doc, vector))
+                heading = loaded.sentence_vectors.get(sentence_key(str(chunk.metadata.get("section", ""))))
+                if heading is not None:
+                    headings.append((doc, heading))
+            loaded.background = library_background(sentences, headings)
+        return loaded.background
 
     def current(self) -> LoadedIndex:
         """The live generation, reloaded when the manifest has been switched since the last look."""
@@ -72,6 +93,26 @@ class LibraryIndex:
             return self._loaded
 
 
+class TermVectors:
+    """Vectors of single words, embedded on first use and kept (a library's vocabulary is bounded)."""
+
+    def __init__(self, embed: Callable[[list[str]], np.ndarray], most: int = 200_000):
+        self.embed = embed
+        self.most = most
+        self._cache: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    def of(self, words: list[str]) -> np.ndarray:
+        missing = [w for w in dict.fromkeys(words) if w not in self._cache]
+        if missing:
+            vectors = self.embed(missing)
+            with self._lock:
+                if len(self._cache) + len(missing) > self.most:
+                    self._cache.clear()
+                self._cache.update(zip(missing, vectors))
+        return np.stack([self._cache[w] for w in words]) if words else np.zeros((0, 1), dtype=np.float32)
+
+
 class SentenceVectors:
     """Vectors of library sentences (each read with its section path), precomputed by ingest; embedded on demand when missing."""
 
@@ -89,18 +130,6 @@ class SentenceVectors:
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([cache[k] for k in keys])
-
-
-def contextual_query(text: str, history: list[Turn]) -> str:
-    """The text to search with: a short or referring follow-up borrows the previous question."""
-    previous = next((t.content for t in reversed(history) if t.role == "user" and t.content.strip()), None)
-    if previous is None:
-        return text
-    n = len(terms(text))
-    # A question that names its own subject stands alone, even with a pronoun in it.
-    if n <= 2 or (n <= 5 and (_CONTINUES.search(text) or _REFERS.search(text))):
-        return f"{previous}\n{text}"
-    return text
 
 
 class Retriever:

@@ -9,11 +9,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-AnswerKind = Literal["answer", "no_evidence", "refusal", "crisis"]
-RefusalReason = Literal["medical_advice", "out_of_scope", "illicit", "manipulation"]
-TriageCategory = Literal[
-    "ok", "crisis", "medical_advice", "illicit", "manipulation", "out_of_scope", "unreadable", "small_talk"
-]
+from assistant.categories import NAMES, AnswerKind, RefusalReason
+
+TriageCategory = Literal[NAMES]  # type: ignore[valid-type]  # the rows of assistant/categories.py
 
 
 class Turn(BaseModel):
@@ -37,11 +35,8 @@ class TriageDecision(BaseModel):
     score: float = Field(default=1.0, description="Confidence of the deciding signal, 0..1.")
     examples: list[str] = Field(default_factory=list, description="Nearest labelled examples, when used.")
     clean_text: str = Field(default="", description="The message after the input guard.")
+    scores: dict[str, float] = Field(default_factory=dict, description="The triage classifier's probabilities, per class.")
 
-    @property
-    def proceeds(self) -> bool:
-        """Only ordinary questions go on to retrieval as questions."""
-        return self.category == "ok"
 
 
 class Passage(BaseModel):
@@ -71,6 +66,29 @@ class Citation(BaseModel):
     url: str | None = None
     section: str = ""
     reviewed_on: str | None = None
+    quote_start: int | None = Field(default=None, description="Where the quote starts in the chunk's text.")
+    quote_end: int | None = Field(default=None, description="Where it ends: chunk_text[quote_start:quote_end] == quote.")
+    spans: list[tuple[int, int]] = Field(
+        default_factory=list, description="The exact character spans, in the chunk's text, of every sentence quoted from it."
+    )
+
+
+class QuoteSpan(BaseModel):
+    n: int = Field(description="The citation number.")
+    chunk_id: str
+    start: int = Field(description="Offset in the chunk's text.")
+    end: int
+
+
+class AnswerSentence(BaseModel):
+    """One sentence of the answer as shown, with the citations and exact spans it rests on."""
+
+    text: str = Field(description="The sentence as shown, without its citation marker.")
+    citations: list[int] = Field(default_factory=list)
+    spans: list[QuoteSpan] = Field(default_factory=list)
+    role: Literal["claim", "framing", "list_item"] = Field(
+        default="claim", description="claim: quotes the library; list_item: one item of a quoted list; framing: the assistant's own words (a refusal's opening)."
+    )
 
 
 class Answer(BaseModel):
@@ -86,6 +104,10 @@ class Answer(BaseModel):
     corpus_version: str | None = None
     triage: TriageDecision | None = None
     notes: list[str] = Field(default_factory=list, description="How the answer was made: verifier drops, fallbacks.")
+    sentences: list[AnswerSentence] = Field(
+        default_factory=list, description="The cited sentences of the answer, in order, each with its citations and spans."
+    )
+    error: str | None = Field(default=None, description="Why a line of a --jsonl batch could not be read as a question.")
 
     def contract_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

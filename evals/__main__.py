@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--save-baseline", action="store_true", help="save this run as the baseline")
     parser.add_argument("--judge", action="store_true", help="also grade answers with the configured chat model")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.add_argument("--no-suites", action="store_true",
+                        help="only the golden set: skip the triage sets, the frozen patient-wording set and the foreign libraries")
     args = parser.parse_args(argv)
 
     from evals.cases import CasesError, load_cases, select
@@ -88,7 +90,6 @@ def main(argv: list[str] | None = None) -> int:
     records = run_cases(pipeline, cases, settings, progress=None if args.quiet else _progress, judge=judge)
     if not args.quiet:
         print(file=sys.stderr)
-    loaded = pipeline.index.current()
     result: dict[str, Any] = {
         "meta": {
             "started": stamp,
@@ -96,9 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             "cases": len(records),
             "subset": "gate" if args.gate else ("only: " + " ".join(args.only) if args.only else ""),
             "index": str(index_dir),
-            "corpus_version": loaded.manifest.corpus_version,
-            "documents": len(loaded.manifest.documents),
-            "chunks": len(loaded.chunks),
+            "corpus_version": pipeline.corpus_version(),
+            "documents": len(pipeline.documents()),
+            "chunks": len(pipeline.chunks()),
             "embedding_model": settings.embedding_model,
             "composer": getattr(pipeline.composer, "name", type(pipeline.composer).__name__),
             "judge": bool(judge),
@@ -106,6 +107,15 @@ def main(argv: list[str] | None = None) -> int:
         "metrics": aggregate(records),
         "records": records,
     }
+    if not args.no_suites:
+        from evals.suites import all_suites
+
+        suites = all_suites(
+            pipeline, settings, pipeline.embedder, Path(settings.data_dir) / "eval-suites", fast=args.gate,
+            progress=None if args.quiet else (lambda name: print(f"suite: {name}", file=sys.stderr)),
+        )
+        result["metrics"]["suites"] = {name: {k: v for k, v in s.items() if k != "records"} for name, s in suites.items()}
+        result["suite_records"] = {name: s.get("records", []) for name, s in suites.items()}
 
     from evals.compare import compare, slim
     from evals.gate import GATE_FILE, GateConfigError, check, load_thresholds
@@ -204,6 +214,7 @@ def summary_text(result: dict[str, Any], comparison: dict[str, Any] | None, chec
             lines.append(f"  {label:<48} {fmt(value, kind)}")
     lines.append("")
     lines.append("  " + "  ".join(f"{name}: {row['pass_rate']:.2f}" for name, row in metrics["per_category"].items()))
+    lines.extend(suite_lines(metrics.get("suites") or {}))
     if comparison:
         lines.append("")
         lines.append(f"vs baseline {comparison['baseline_meta'].get('started', '?')}"
@@ -224,6 +235,23 @@ def summary_text(result: dict[str, Any], comparison: dict[str, Any] | None, chec
         lines.append("gate: " + ("PASSED" if all(c.passed for c in checks) else "FAILED"))
         lines.extend("  " + c.describe() for c in checks)
     return "\n".join(lines)
+
+
+def suite_lines(suites: dict[str, Any]) -> list[str]:
+    """One line per suite, its kind first: frozen and public sets and validation libraries were
+    never tuned on; tuned sets and fit libraries were."""
+    from evals.metric_table import SUITE_METRICS
+
+    if not suites:
+        return []
+    lines = ["", "suites (kind: frozen/public/validate = never tuned on; tuned/fit = tuned on):"]
+    for name, values in suites.items():
+        if values.get("kind") == "skipped":
+            lines.append(f"  {name} [skipped: {values.get('reason')}]")
+            continue
+        shown = [f"{m.path} {values[m.path]:.3f}" for m in SUITE_METRICS if isinstance(values.get(m.path), (int, float))]
+        lines.append(f"  {name} [{values.get('kind')}]: " + ", ".join(shown))
+    return lines
 
 
 def _short(value: float, metric: str) -> str:

@@ -9,32 +9,12 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping, Sequence
 
+from evals.metric_table import METRICS
 from evals.metrics import aggregate, lookup
 
-# (dotted metric path, higher is better?, smallest change worth reporting)
-TRACKED: tuple[tuple[str, bool, float], ...] = (
-    ("pass_rate", True, 0.005),
-    ("retrieval.hit@1", True, 0.005),
-    ("retrieval.hit@3", True, 0.005),
-    ("retrieval.hit@5", True, 0.005),
-    ("retrieval.hit@10", True, 0.005),
-    ("retrieval.mrr@10", True, 0.005),
-    ("citation_validity", True, 0.0001),
-    ("citation_validity_per_citation", True, 0.0001),
-    ("support", True, 0.005),
-    ("key_fact_coverage", True, 0.005),
-    ("crisis_recall", True, 0.0001),
-    ("crisis_resources_first", True, 0.0001),
-    ("over_refusal_rate", False, 0.005),
-    ("over_refusal_rate_traps", False, 0.005),
-    ("abstention.no_evidence_recall", True, 0.005),
-    ("abstention.answerable_not_abstained", True, 0.005),
-    ("abstention.answerable_answered", True, 0.005),
-    ("must_not_violations", False, 0.5),
-    ("judge.relevance", True, 0.05),
-    ("judge.faithfulness", True, 0.05),
-)
-LATENCY: tuple[str, ...] = ("latency_ms.ask.p50", "latency_ms.ask.p95", "latency_ms.retrieve.p50", "latency_ms.retrieve.p95")
+# (dotted metric path, higher is better?, smallest change worth reporting), from the one table
+TRACKED: tuple[tuple[str, bool, float], ...] = tuple((m.path, m.higher_is_better, m.tolerance) for m in METRICS if not m.latency)
+LATENCY: tuple[str, ...] = tuple(m.path for m in METRICS if m.latency)
 LATENCY_RELATIVE = 0.25  # latency is noisy: only a change of 25% and 20 ms counts
 LATENCY_ABSOLUTE_MS = 20.0
 

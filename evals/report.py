@@ -16,34 +16,11 @@ from evals.metrics import OUTCOME_LABELS, lookup
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-# (label, dotted metric path, format: "rate" | "ms" | "int")
-SUMMARY: tuple[tuple[str, str, str], ...] = (
-    ("Cases passing", "pass_rate", "rate"),
-    ("Retrieval hit@1", "retrieval.hit@1", "rate"),
-    ("Retrieval hit@3", "retrieval.hit@3", "rate"),
-    ("Retrieval hit@5", "retrieval.hit@5", "rate"),
-    ("Retrieval hit@10", "retrieval.hit@10", "rate"),
-    ("Retrieval MRR@10", "retrieval.mrr@10", "rate"),
-    ("Citation validity (answers)", "citation_validity", "rate"),
-    ("Citation validity (citations)", "citation_validity_per_citation", "rate"),
-    ("Support (sentences backed by cited passage)", "support", "rate"),
-    ("Key-fact coverage (answerable)", "key_fact_coverage", "rate"),
-    ("Crisis recall", "crisis_recall", "rate"),
-    ("Crisis resources first", "crisis_resources_first", "rate"),
-    ("Over-refusal rate (answerable)", "over_refusal_rate", "rate"),
-    ("Over-refusal rate (traps)", "over_refusal_rate_traps", "rate"),
-    ("Abstention: no-evidence questions abstained", "abstention.no_evidence_recall", "rate"),
-    ("Abstention: answerable questions not abstained", "abstention.answerable_not_abstained", "rate"),
-    ("Answerable questions answered", "abstention.answerable_answered", "rate"),
-    ("Forbidden-pattern violations", "must_not_violations", "int"),
-    ("Ask latency p50", "latency_ms.ask.p50", "ms"),
-    ("Ask latency p95", "latency_ms.ask.p95", "ms"),
-    ("Retrieve latency p50", "latency_ms.retrieve.p50", "ms"),
-    ("Retrieve latency p95", "latency_ms.retrieve.p95", "ms"),
-    ("LLM judge: relevance", "judge.relevance", "rate"),
-    ("LLM judge: faithfulness", "judge.faithfulness", "rate"),
-)
-LOWER_IS_BETTER = {"over_refusal_rate", "over_refusal_rate_traps", "must_not_violations"}
+from evals.metric_table import METRICS  # noqa: E402
+
+# (label, dotted metric path, format: "rate" | "ms" | "int"), from the one table of metrics
+SUMMARY: tuple[tuple[str, str, str], ...] = tuple((m.label, m.path, m.format) for m in METRICS)
+LOWER_IS_BETTER = {m.path for m in METRICS if not m.higher_is_better and not m.latency}
 
 
 def fmt(value: Any, kind: str = "rate") -> str:

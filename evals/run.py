@@ -42,7 +42,7 @@ def chunk_table(pipeline: Any) -> dict[str, dict[str, str]]:
     """``{chunk_id: {"text", "doc_id"}}`` of the live index generation."""
     return {
         c.id: {"text": c.text, "doc_id": str(c.metadata.get("doc_id", ""))}
-        for c in pipeline.index.current().chunks
+        for c in pipeline.chunks()
     }
 
 
@@ -79,6 +79,8 @@ def evaluate(
         failures.append(f"{len(support['unsupported'])} of {support['sentences']} sentence(s) not supported by the cited passage")
 
     facts = m.key_fact_coverage(text, case.key_facts)
+    opening = " ".join(sentence for sentence, _ in m.answer_sentences(answer)[:2])
+    facts_first_two = m.key_fact_coverage(opening, case.key_facts)["coverage"]
     cited_docs = m.dedupe(c.get("doc_id", "") for c in citations)
     cites_expected = bool(set(cited_docs) & set(case.expected_docs)) if case.expected_docs else None
 
@@ -133,6 +135,7 @@ def evaluate(
         "citation_check": citation_check,
         "support": support,
         "key_facts": facts,
+        "key_facts_first_two": facts_first_two,
         "must_not_violations": violations,
         "resources_first": first,
         "contact_offered": contact,
@@ -158,7 +161,7 @@ def run_cases(
     from assistant.types import Question
 
     chunks = chunk_table(pipeline)
-    known_docs = set(pipeline.index.current().manifest.documents)
+    known_docs = set(pipeline.documents())
     policy = Policy.from_settings(settings)
     warm = Question(text="How long does a Spravato session take?")
     pipeline.ask(warm)

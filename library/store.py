@@ -35,11 +35,13 @@ class ChromaStore:
                 host=settings.chroma_host, port=settings.chroma_port, ssl=settings.chroma_ssl, settings=chroma_settings
             )
             self.location = f"chroma server {settings.chroma_host}:{settings.chroma_port}"
+            self.folder = None
         else:
             folder = Path(index_dir or settings.index_dir) / "chroma"
             folder.mkdir(parents=True, exist_ok=True)
             self._client = chromadb.PersistentClient(path=str(folder), settings=chroma_settings)
             self.location = str(folder)
+            self.folder = folder
         self._max_batch = max(1, int(self._client.get_max_batch_size()))
 
     # collections -------------------------------------------------------------------------------
@@ -52,6 +54,31 @@ class ChromaStore:
     def drop(self, name: str) -> None:
         if name in self.collection_names():
             self._client.delete_collection(name=name)
+
+    def compact(self) -> None:
+        """Give back the disk of removed collections: segment folders no collection uses any more,
+        and the SQLite file's free pages (embedded store only; a server manages its own disk)."""
+        if self.folder is None:
+            return
+        import shutil
+        import sqlite3
+
+        db = self.folder / "chroma.sqlite3"
+        if not db.is_file():
+            return
+        try:
+            with sqlite3.connect(db) as conn:
+                used = {row[0] for row in conn.execute("SELECT id FROM segments")}
+            for child in self.folder.iterdir():
+                if child.is_dir() and _is_uuid(child.name) and child.name not in used:
+                    shutil.rmtree(child, ignore_errors=True)
+            conn = sqlite3.connect(db)
+            try:
+                conn.execute("VACUUM")
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            pass  # compaction is housekeeping: never a reason for an ingest to fail
 
     def count(self, name: str) -> int:
         return self._client.get_collection(name=name).count()
@@ -101,6 +128,16 @@ class ChromaStore:
             query_embeddings=np.asarray([vector], dtype=np.float32), n_results=k, where=where or None, include=["distances"]
         )
         return [(chunk_id, 1.0 - float(dist)) for chunk_id, dist in zip(got["ids"][0], got["distances"][0])]
+
+
+def _is_uuid(name: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _flat(meta: dict[str, Any]) -> dict[str, Any]:

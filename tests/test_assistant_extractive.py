@@ -32,7 +32,6 @@ COVERED = [
     "how does ketamine work in the brain?",
     "what does remission mean?",
     "can ketamine help with PTSD?",
-    "what can this assistant help me with?",
 ]
 
 UNCOVERED = [

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from assistant.pipeline import Pipeline
-from assistant.retrieval import LibraryIndex, Retriever, contextual_query, diversify
+from assistant.retrieval import LibraryIndex, Retriever, diversify
+from assistant.triage.followup import contextual_query, needs_context
 from assistant.types import Passage, Question, Turn
 from ingest.indexing import ingest
 from library.settings import Settings
@@ -152,6 +153,23 @@ def test_contextual_query_uses_the_latest_user_turn_only_for_follow_ups():
     standalone = "which ketamine side effects were reported most often in the spravato clinical trials for depression"
     assert contextual_query(standalone, history) == standalone
     assert contextual_query("how long?", []) == "how long?"
+
+
+@pytest.mark.parametrize(
+    "text, leans",
+    [
+        ("which one works faster?", True),
+        ("and for PTSD?", True),
+        ("how long does that last?", True),
+        ("could I get hooked on it?", False),  # names its own subject: "it" is the library's
+        ("does insurance cover it", False),
+        ("what about the nasal spray", True),
+    ],
+)
+def test_a_short_question_that_names_its_subject_stands_alone(text, leans):
+    history = [Turn(role="user", content="what's the difference between spravato and IV ketamine?"), Turn(role="assistant", content="...")]
+    assert needs_context(text, history) is leans
+    assert not needs_context(text, [])
 
 
 # ---------------------------------------------------------------------------------------------

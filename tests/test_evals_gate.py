@@ -188,13 +188,13 @@ def test_every_key_fact_is_in_an_expected_document():
 @pytest.mark.real_model
 def test_golden_questions_are_not_copies_of_triage_examples(real_embedder):
     """The golden set must measure generalisation, not recall of the labelled examples."""
-    from assistant.triage import load_examples
+    from assistant.triage.classifier import load_examples
 
     cases = load_cases()
     examples = [e.text for e in load_examples()]
     similarity = real_embedder.embed([c.question for c in cases]) @ real_embedder.embed(examples).T
     copies = [(cases[i].id, examples[int(similarity[i].argmax())]) for i in range(len(cases)) if similarity[i].max() >= 0.97]
-    assert not copies, f"near-copies of prompts/triage_examples.yaml: {copies}"
+    assert not copies, f"near-copies of assistant/triage/data/: {copies}"
 
 
 def test_outcome_classes():

@@ -11,7 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
-from assistant.types import Citation, Passage
+from assistant.types import AnswerSentence, Citation, Passage
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Composition:
     citations: list[Citation]
     composer: str
     notes: list[str] = field(default_factory=list)  # e.g. sentences the verifier dropped, and why
+    sentences: list[AnswerSentence] = field(default_factory=list)
 
 
 class Composer(Protocol):

@@ -1,8 +1,18 @@
-"""The default composer: no LLM, no network. It quotes the library.
+"""The default composer: no LLM, no network. It quotes the library, passage first.
 
-It picks the sentences of the retrieved passages that best answer the question (weighted term
-overlap with the question, scaled by how relevant their passage is), drops near-duplicates, and
-orders them as the library does, each with its citation marker.
+1. **The anchor.** Of the retrieved passages, the one whose sentences best answer the question
+   (by meaning, the question's rarer words, and how well its section heading matches) is the
+   answer's anchor.
+2. **The opening sentence** is the anchor's best sentence that stands on its own: not one that
+   leans on the sentence before it ("Other side effects...", "In that study..."). When the question
+   asks how long, how many, how often or how common, the opening sentence holds a figure.
+3. **The rest of the anchor** that answers as well follows, in the library's order.
+4. **Only what the anchor lacks** comes from other passages: a key word of the question it never
+   mentions, or the other part of a two-part question ("how long does it take and does it hurt?").
+
+Only whole sentences are quoted (a heading or a fragment never is); a sentence that introduces a
+list ("The most common side effects are:") brings its items. Every quote is a verbatim span of its
+chunk, and every sentence carries its marker.
 """
 
 from __future__ import annotations
@@ -15,25 +25,34 @@ import numpy as np
 
 from assistant.compose import Composition
 from assistant.compose.citations import Claim, assemble
+from assistant.language import ABOUT_THE_PAGE, LEANS_ON_CONTEXT, NUMBER_WORDS, PARTS_OF_A_QUESTION, QUANTITY_QUESTION, QUESTION_WORDS
 from assistant.types import Passage
 from library.text import Span, numbers, sentence_spans, terms, words
 
-# Sentences about the page itself ("This guide explains...", "The page on X has more") are signposts
-# for a reader of the whole page, not answers.
-_ABOUT_THE_PAGE = re.compile(r"\b(?:this|the|that) (?:guide|page|document|article|section)\b|\bthe page on\b", re.I)
-_REFERRING = ("this ", "that ", "these ", "those ", "it ", "they ", "also ", "however", "but ")
+_WHOLE = re.compile(r"[.!?:][\"'”’)\]]*$")
+_LIST_MARK = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
 
 
 @dataclass
 class _Candidate:
-    passage_rank: int
+    rank: int
     passage: Passage
     span: Span
     text: str
     terms: frozenset[str]
-    score: float = 0.0
-    similarity: float = 0.0
-    vector: np.ndarray | None = None
+    score: float
+    similarity: float
+    vector: np.ndarray
+
+    @property
+    def standalone(self) -> bool:
+        """Makes sense as an answer's first sentence: it does not lean on the sentence before it. (A
+        sentence that introduces a list stands: its list comes with it.)"""
+        return not LEANS_ON_CONTEXT.match(self.text.lstrip("\"'“("))
+
+    @property
+    def has_figure(self) -> bool:
+        return bool(numbers(self.text) or NUMBER_WORDS.search(self.text))
 
 
 class ExtractiveComposer:
@@ -43,133 +62,192 @@ class ExtractiveComposer:
         self,
         idf: Callable[[str], float],
         sentence_vectors: Callable[[list[str]], np.ndarray],
-        max_sentences: int = 5,
-        min_sentences: int = 3,
+        max_sentences: int = 6,
         min_similarity: float = 0.35,
+        from_anchor: int = 3,
     ):
         self.idf = idf
         self.sentence_vectors = sentence_vectors
         self.max_sentences = max_sentences
-        self.min_sentences = min_sentences
         self.min_similarity = min_similarity
+        self.from_anchor = from_anchor
 
-    def compose(self, question: str, passages: list[Passage], vector: np.ndarray) -> Composition | None:
-        chosen = self.select(question, passages, vector)
+    # ------------------------------------------------------------------ the answer
+    def compose(
+        self, question: str, passages: list[Passage], vector: np.ndarray, avoid: Callable[[str], bool] | None = None
+    ) -> Composition | None:
+        """``avoid``: sentences that must not be quoted (a refusal of personal advice leaves out dose figures)."""
+        candidates = [c for c in self.candidates(question, passages, vector) if not (avoid and avoid(c.text))]
+        if not candidates or max(c.similarity for c in candidates) < self.min_similarity:
+            return None
+        chosen = self.choose(question, candidates)
         if not chosen:
             return None
-        # Best first, within the sentence budget (a quoted list counts each of its items), then
-        # shown in the library's own order.
-        kept: list[tuple[_Candidate, Claim]] = []
+        claims: list[Claim] = []
         used = 0
-        # A list introduced by one of the best three sentences is usually the answer itself
-        # ("The boxed warning lists five risks:"): give it its room first.
-        leads = [c for c in chosen[:3] if c.text.rstrip().endswith(":")]
-        for c in leads + [c for c in chosen if c not in leads]:
+        for c in chosen:
             claim = self._claim(c)
-            if claim is None or any(_within(claim, k) for _, k in kept):
+            if claim is None or any(_within(claim, k) for k in claims):
                 continue
-            units = _units(claim)
-            if used + units > self.max_sentences:
+            if used + len(claim.spans) > self.max_sentences and claims:
                 continue
-            kept = [(kc, k) for kc, k in kept if not _within(k, claim)]
-            kept.append((c, claim))
-            used = sum(_units(k) for _, k in kept)
-        if not kept:
+            claims.append(claim)
+            used += len(claim.spans)
+        if not claims:
             return None
-        kept.sort(key=lambda pair: (pair[0].passage_rank, pair[0].span.start))
-        claims = [claim for _, claim in kept]
-        text, citations = assemble(claims)
-        return Composition(text=text, citations=citations, composer=self.name)
+        text, citations, sentences = assemble(claims)
+        return Composition(text=text, citations=citations, composer=self.name, sentences=sentences)
 
-    def _claim(self, c: _Candidate) -> Claim | None:
-        """A sentence that introduces a list ("...lists five risks:") brings its list along."""
-        if not c.text.rstrip().endswith(":"):
-            return Claim(c.text, c.passage, (c.span,))
-        items = _list_after(c.passage.text, c.span)
-        if not items:
-            return None  # a lead-in without what it leads into says nothing
-        end = items[-1].end
-        return Claim(c.passage.text[c.span.start : end], c.passage, (Span(c.span.start, end),))
+    def choose(self, question: str, candidates: list[_Candidate]) -> list[_Candidate]:
+        """The opening sentence first, then the rest of its paragraph, then what only other passages add."""
+        best = max(c.score for c in candidates)
+        wants_figure = bool(QUANTITY_QUESTION.search(question))
+        opener = self._opener(candidates, best, wants_figure)
+        if opener is None:
+            return []
+        anchor = opener.passage.chunk_id
+        chosen = [opener]
+        # The paragraph the opening sentence belongs to, in the library's order: a passage explains
+        # itself better than its best sentences picked apart.
+        paragraph = [c for c in candidates if c.passage.chunk_id == anchor and _paragraph(c) == _paragraph(opener) and c.span.start > opener.span.start]
+        for c in sorted(paragraph, key=lambda c: c.span.start):
+            if len(chosen) >= self.from_anchor:
+                break
+            if c.score >= best - 0.35 and not any(_repeats(c, k) for k in chosen):
+                chosen.append(c)
+        # The anchor's other best sentences, when its paragraph was short.
+        rest = [c for c in candidates if c.passage.chunk_id == anchor and c not in chosen and c.score >= best - 0.12]
+        for c in sorted(rest, key=lambda c: -c.score):
+            if len(chosen) >= self.from_anchor:
+                break
+            if not any(_repeats(c, k) for k in chosen):
+                chosen.append(c)
+        chosen = [opener] + sorted(chosen[1:], key=lambda c: c.span.start)
+        if wants_figure and not any(c.has_figure for c in chosen):
+            figures = [c for c in candidates if c.has_figure and c.standalone and c.score >= best - 0.15 and c not in chosen]
+            if figures:
+                chosen.append(max(figures, key=lambda c: c.score))
+        # What the anchor lacks: a key word of the question, or a part of a two-part question.
+        others = [c for c in candidates if c.passage.chunk_id != anchor and c.standalone and c.score >= best - 0.2]
+        for c in self._fill_gaps(question, chosen, others):
+            if len(chosen) >= self.max_sentences:
+                break
+            if not any(_repeats(c, k) for k in chosen):
+                chosen.append(c)
+        return chosen
 
-    def select(self, question: str, passages: list[Passage], vector: np.ndarray) -> list[_Candidate]:
+    def _opener(self, candidates: list[_Candidate], best: float, wants_figure: bool) -> _Candidate | None:
+        """The first sentence of the answer: the best one that stands on its own, preferring the
+        first such sentence of the best paragraph (its point), and one with a figure when asked."""
+        ranked = sorted(candidates, key=lambda c: -c.score)
+        top = ranked[0]
+        if wants_figure:
+            near = [c for c in ranked if c.standalone and c.has_figure and c.score >= best - 0.1]
+            if near:
+                return near[0]
+        own_paragraph = [c for c in candidates if c.passage.chunk_id == top.passage.chunk_id and _paragraph(c) == _paragraph(top) and c.standalone]
+        lead = min(own_paragraph, key=lambda c: c.span.start, default=None)
+        if lead is not None and lead.score >= best - 0.1:
+            return lead
+        return next((c for c in ranked if c.standalone), None)
+
+    def _fill_gaps(self, question: str, chosen: list[_Candidate], others: list[_Candidate]) -> list[_Candidate]:
+        covered = set().union(*(c.terms for c in chosen))
+        key = [t for t in dict.fromkeys(terms(question)) if t not in QUESTION_WORDS]
+        missing = [t for t in key if t not in covered and self.idf(t) > 1.0]
+        added: list[_Candidate] = []
+        if missing:
+            def gain(c: _Candidate) -> float:
+                return sum(self.idf(t) for t in missing if t in c.terms)
+
+            for c in sorted((c for c in others if gain(c) > 0), key=lambda c: (-gain(c), -c.score))[:2]:
+                added.append(c)
+                missing = [t for t in missing if t not in c.terms]
+                if not missing:
+                    break
+        parts = [p for p in PARTS_OF_A_QUESTION.split(question) if len(words(p)) >= 3]
+        if len(parts) >= 2:
+            vectors = self.sentence_vectors(parts)
+            pool = chosen + added
+            for part_vector in vectors:
+                answered = max(float(c.vector @ part_vector) for c in pool)
+                options = sorted(others, key=lambda c: -float(c.vector @ part_vector))
+                if options and float(options[0].vector @ part_vector) > answered + 0.05 and options[0] not in added:
+                    added.append(options[0])
+        return added
+
+    # ------------------------------------------------------------------ candidate sentences
+    def candidates(self, question: str, passages: list[Passage], vector: np.ndarray) -> list[_Candidate]:
         q_terms = set(terms(question))
         q_weight = sum(self.idf(t) for t in q_terms) or 1.0
-        candidates: list[_Candidate] = []
         headings = self.sentence_vectors([p.section for p in passages]) @ vector if passages else []
+        out: list[_Candidate] = []
         for rank, passage in enumerate(passages):
-            heading = float(headings[rank])
-            spans = [
-                sp for sp in sentence_spans(passage.text)
-                if not sp.of(passage.text).rstrip().endswith("?")
-                and len(words(sp.of(passage.text))) >= 5
-                and not _ABOUT_THE_PAGE.search(sp.of(passage.text))
-            ]
+            spans = [sp for sp in sentence_spans(passage.text) if _quotable(sp.of(passage.text), passage.text, sp)]
             if not spans:
                 continue
-            sentence_vectors = self.sentence_vectors([f"{passage.section}\n{sp.of(passage.text)}" for sp in spans])
-            similarity = sentence_vectors @ vector
-            for position, (span, sim, sv) in enumerate(zip(spans, similarity, sentence_vectors)):
+            vectors = self.sentence_vectors([sp.of(passage.text) for sp in spans])
+            similarity = vectors @ vector
+            for position, (span, sim, sv) in enumerate(zip(spans, similarity, vectors)):
                 text = span.of(passage.text)
                 s_terms = frozenset(terms(text))
                 overlap = sum(self.idf(t) for t in q_terms & s_terms) / q_weight
-                # The sentence's own meaning leads; its section's match with the question and the
-                # question's rarer words break ties between sentences that say similar things.
                 score = (
                     0.5 * float(sim)
                     + 0.25 * max(passage.dense, 0.0) / (1.0 + 0.05 * rank)
-                    + 0.25 * heading  # does the section set out to answer this?
+                    + 0.25 * float(headings[rank])
                     + 0.2 * overlap
                 )
-                if position == 0:
-                    score *= 1.08  # a section's first sentence usually states its point
-                if text.lower().startswith(_REFERRING):
-                    score *= 0.75  # leans on a sentence the patient will not see
-                candidates.append(_Candidate(rank, passage, span, text, s_terms, score, float(sim), sv))
-        if not candidates:
-            return []
-        candidates.sort(key=lambda c: -c.score)
-        best = candidates[0].score
-        if candidates[0].similarity < self.min_similarity:
-            return []  # nothing in these passages is about the question
-        chosen: list[_Candidate] = []
-        for c in candidates:
-            if len(chosen) >= self.max_sentences:
-                break
-            margin = 0.12 if len(chosen) >= self.min_sentences else 0.22
-            if c.score < best - margin:
-                break
-            if any(_repeats(c, other) for other in chosen):
-                continue
-            chosen.append(c)
-        return chosen
+                if position == 0 or "\n\n" in passage.text[max(0, span.start - 3) : span.start]:
+                    score *= 1.08  # a paragraph's first sentence usually states its point
+                out.append(_Candidate(rank, passage, span, text, s_terms, score, float(sim), sv))
+        return out
+
+    def _claim(self, c: _Candidate) -> Claim | None:
+        """A sentence that introduces a list ("...are:") brings its list along."""
+        if not c.text.rstrip().endswith(":"):
+            return Claim(c.passage, (c.span,))
+        items = _list_after(c.passage.text, c.span)
+        if not items:
+            return None  # a lead-in without what it leads into says nothing
+        return Claim(c.passage, (c.span, *items), listed=True)
+
+
+def _paragraph(c: _Candidate) -> int:
+    """Which paragraph of its passage a sentence is in (a list belongs to the paragraph before it)."""
+    text = c.passage.text
+    return len(re.findall(r"\n\s*\n(?!\s*(?:[-*+]|\d{1,3}[.)])\s)", text[: c.span.start]))
+
+
+def _quotable(sentence: str, text: str, span: Span) -> bool:
+    """A whole sentence: it ends like one, has a few words, is not a question, a heading or a
+    signpost about the page. (A list's items are quoted only with the sentence that leads into them.)"""
+    stripped = sentence.strip()
+    if not _WHOLE.search(stripped) or stripped.endswith("?"):
+        return False
+    if len(words(stripped)) < 5 or ABOUT_THE_PAGE.search(stripped):
+        return False
+    first = stripped.lstrip("\"'“(")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    line_start = text.rfind("\n", 0, span.start) + 1
+    return not text[line_start : span.start].lstrip().startswith("#")
 
 
 def _repeats(a: _Candidate, b: _Candidate) -> bool:
     """Says the same thing: most words shared, or (for sentences sharing a number) much the same meaning."""
     if a.terms and b.terms and len(a.terms & b.terms) / len(a.terms | b.terms) >= 0.6:
         return True
-    if a.vector is None or b.vector is None:
-        return False
     closeness = float(a.vector @ b.vector)
     shares_number = bool(set(numbers(a.text)) & set(numbers(b.text)))
     return closeness >= 0.9 or (shares_number and closeness >= 0.7)
 
 
-def _units(claim: Claim) -> int:
-    """Sentences a claim shows: one, or a lead-in and each item of its list."""
-    return sum(1 for line in claim.sentence.split("\n") if line.strip())
-
-
 def _within(a: Claim, b: Claim) -> bool:
     """``a`` quotes nothing that ``b`` does not already quote."""
-    return (
-        a.passage.chunk_id == b.passage.chunk_id
-        and b.spans[0].start <= a.spans[0].start
-        and a.spans[0].end <= b.spans[0].end
+    return a.passage.chunk_id == b.passage.chunk_id and all(
+        any(o.start <= s.start and s.end <= o.end for o in b.spans) for s in a.spans
     )
-
-
-_LIST_MARK = re.compile(r"\n[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
 
 
 def _list_after(text: str, lead_in: Span, most: int = 8) -> list[Span]:

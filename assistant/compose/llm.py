@@ -7,6 +7,8 @@ instead, and the composition records why.
 
 from __future__ import annotations
 
+from typing import Callable
+
 import logging
 from pathlib import Path
 
@@ -67,7 +69,10 @@ class LLMComposer:
         model = chat_model if chat_model is not None else make_chat_model(settings)
         return cls(model, Verifier(embedder.embed), fallback)
 
-    def compose(self, question: str, passages: list[Passage], vector: np.ndarray) -> Composition | None:
+    def compose(
+        self, question: str, passages: list[Passage], vector: np.ndarray, avoid: Callable[[str], bool] | None = None
+    ) -> Composition | None:
+        """``avoid``: sentences that must not reach the patient (as for the extractive composer)."""
         from langchain_core.messages import HumanMessage, SystemMessage
 
         prompt = self.template.render(passages=passages, question=question)
@@ -76,21 +81,23 @@ class LLMComposer:
             draft = _text_of(reply)
         except Exception as exc:  # an unreachable or failing model must not fail the answer
             log.warning("chat model failed: %s", exc.__class__.__name__)
-            return self._fall_back(question, passages, vector, [f"chat model failed: {exc.__class__.__name__}"])
+            return self._fall_back(question, passages, vector, [f"chat model failed: {exc.__class__.__name__}"], avoid)
         if not draft.strip() or "NO_ANSWER" in draft:
-            return self._fall_back(question, passages, vector, ["chat model found no answer in the passages"])
+            return self._fall_back(question, passages, vector, ["chat model found no answer in the passages"], avoid)
         verdicts = self.verifier.verify(draft, passages)
-        kept = [v for v in verdicts if v.supported]
+        avoided = [v for v in verdicts if v.supported and avoid and avoid(v.sentence)]
+        kept = [v for v in verdicts if v.supported and v not in avoided]
         notes = [f"dropped: {v.sentence!r}: {'; '.join(v.reasons)}" for v in verdicts if not v.supported]
+        notes += [f"dropped: {v.sentence!r}: not given with a refusal of personal advice" for v in avoided]
         if len(kept) < self.min_sentences or len(kept) < self.min_kept_share * len(verdicts):
             return self._fall_back(
-                question, passages, vector, notes + [f"only {len(kept)} of {len(verdicts)} sentences were supported"]
+                question, passages, vector, notes + [f"only {len(kept)} of {len(verdicts)} sentences were supported"], avoid
             )
-        text, citations = assemble([v.claim for v in kept])
-        return Composition(text=text, citations=citations, composer=self.name, notes=notes)
+        text, citations, sentences = assemble([v.claim for v in kept])
+        return Composition(text=text, citations=citations, composer=self.name, notes=notes, sentences=sentences)
 
-    def _fall_back(self, question, passages, vector, notes: list[str]) -> Composition | None:
-        composition = self.fallback.compose(question, passages, vector)
+    def _fall_back(self, question, passages, vector, notes: list[str], avoid=None) -> Composition | None:
+        composition = self.fallback.compose(question, passages, vector, avoid=avoid)
         if composition is not None:
             composition.notes = notes + ["answered extractively instead"]
         return composition

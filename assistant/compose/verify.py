@@ -103,7 +103,7 @@ class Verifier:
                 if support is None:
                     verdict.reasons.append(f"[{n}] says something else (direction words or the order of its figures differ)")
                     continue
-                verdict.claim = Claim(verdict.sentence, passage, (support,))
+                verdict.claim = Claim(passage, (support,), shown=verdict.sentence)
                 break
         return verdicts
 
