@@ -51,15 +51,28 @@ def main(argv: list[str] | None = None) -> int:
         if line.problem:  # a line that is not a question: say so on stderr, answer it in order
             print(f"{args.jsonl}:{line.number}: {line.problem}", file=sys.stderr)
         if args.command == "ask":
-            answer = pipeline.ask(question) if question else _malformed(pipeline)
+            answer = pipeline.ask(question) if question else _malformed(pipeline, line.problem)
             answer.id = qid
-            out.write(json.dumps(answer.contract_json(), ensure_ascii=False) + "\n")
+            out.write(_dumps(answer.contract_json()) + "\n")
         else:
-            passages = pipeline.retrieve(question, k=args.k) if question else []
-            results = [{"doc_id": p.doc_id, "chunk_id": p.chunk_id, "score": round(p.score, 6)} for p in passages]
-            out.write(json.dumps({"id": qid, "results": results}, ensure_ascii=False) + "\n")
+            record: dict[str, Any] = {"id": qid, "results": []}
+            if question:
+                try:
+                    passages = pipeline.retrieve(question, k=args.k)
+                    record["results"] = [{"doc_id": p.doc_id, "chunk_id": p.chunk_id, "score": round(p.score, 6)} for p in passages]
+                except Exception as exc:  # noqa: BLE001 - one line's failure must not end the batch
+                    record["error"] = f"could not search for this line ({exc.__class__.__name__})"
+                    print(f"{args.jsonl}:{line.number}: {record['error']}", file=sys.stderr)
+            else:
+                record["error"] = line.problem
+            out.write(_dumps(record) + "\n")
         out.flush()
     return 0
+
+
+def _dumps(value: Any) -> str:
+    """JSON that any reader accepts: an id carrying a lone surrogate is written escaped, not as invalid UTF-8."""
+    return json.dumps(value, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _load(settings, index: Path | None, with_triage: bool):
@@ -83,24 +96,50 @@ class _Line:
     problem: str = ""
 
 
+MAX_LINE_CHARS = 1_000_000
+"""A line longer than this is not read whole: it is reported, and the batch goes on."""
+
+
+def _lines(stream) -> Iterator[tuple[int, str | None]]:
+    """(number, text) of each line, bounded: a line past MAX_LINE_CHARS is (number, None)."""
+    number = 0
+    while True:
+        raw = stream.readline(MAX_LINE_CHARS + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > MAX_LINE_CHARS and not raw.endswith("\n"):
+            while True:  # skip the rest of it, a bounded piece at a time
+                rest = stream.readline(MAX_LINE_CHARS)
+                if not rest or rest.endswith("\n"):
+                    break
+            yield number, None
+            continue
+        yield number, raw
+
+
 def _read_jsonl(path: Path) -> Iterator[_Line]:
     stream = sys.stdin if str(path) == "-" else open(path, encoding="utf-8", errors="replace")
     with stream:
-        for number, raw in enumerate(stream, 1):
+        for number, raw in _lines(stream):
+            if raw is None:
+                yield _Line(number, None, None, f"not a valid question line (longer than {MAX_LINE_CHARS:,} characters)")
+                continue
             if not raw.strip():
                 continue
             try:
                 data: Any = json.loads(raw)
-            except ValueError as exc:
-                yield _Line(number, None, None, f"not a valid question line (not JSON: {exc})")
+            except (ValueError, RecursionError) as exc:
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else f"not JSON: {exc}"
+                yield _Line(number, None, None, f"not a valid question line ({reason})")
                 continue
             qid = data.get("id") if isinstance(data, dict) else None
             try:
                 if not isinstance(data, dict):
                     raise ValueError("each line must be a JSON object")
                 question = Question(id=qid, text=_as_text(data.get("question")), history=data.get("history") or [])
-            except (ValueError, ValidationError) as exc:
-                yield _Line(number, qid, None, f"not a valid question line ({str(exc).splitlines()[0]})")
+            except (ValueError, ValidationError, RecursionError) as exc:
+                yield _Line(number, qid, None, f"not a valid question line ({str(exc).splitlines()[0][:200]})")
                 continue
             yield _Line(number, qid, question)
 
@@ -111,12 +150,12 @@ def _as_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def _malformed(pipeline):
+def _malformed(pipeline, problem: str = ""):
     from assistant.messages import render
     from assistant.types import Answer
 
     # timings_ms.total is part of the answer object (CONTRACT §3), even when nothing was asked
-    return Answer(kind="no_evidence", text=render("empty_input", pipeline.settings.clinic), timings_ms={"total": 0.0})
+    return Answer(kind="no_evidence", text=render("empty_input", pipeline.settings.clinic), timings_ms={"total": 0.0}, error=problem or None)
 
 
 if __name__ == "__main__":

@@ -15,11 +15,12 @@ from typing import Literal
 
 GuardProblem = Literal["empty", "unreadable", "too_long"]
 
-HARD_CAP_CHARS = 20_000
-"""A too-long message is still kept up to this many characters (its beginning and its end), so
-crisis checks see all of an ordinary long message, and the end of an absurd one."""
+HARD_CAP_CHARS = 100_000
+"""The longest message read whole: crisis checks read every character of it. The app refuses bigger
+requests before they reach here; of anything longer that does arrive (a CLI line), the beginning and
+the end are kept, up to this many characters."""
 
-_RAW_CAP_CHARS = HARD_CAP_CHARS * 4  # bounds the work done on absurd inputs before cleaning
+_RAW_CAP_CHARS = HARD_CAP_CHARS * 2  # bounds the work done on absurd inputs before cleaning
 _UNREADABLE_SHARE = 0.25  # above this share of undecodable or control characters, it is not text
 _KEEP_CONTROLS = {"\n", "\t"}
 _SPACES = re.compile(r" {2,}")

@@ -1,4 +1,6 @@
-"""python -m ingest --corpus DIR --index DIR [--json]   (CONTRACT §2)"""
+"""python -m ingest --corpus DIR --index DIR [--json]      (CONTRACT §2)
+python -m ingest --index DIR --history [--json]            (CONTRACT §6)
+python -m ingest --index DIR --rollback CORPUS_VERSION     (CONTRACT §6)"""
 
 from __future__ import annotations
 
@@ -19,11 +21,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, default=None, help="index folder (default: data/index)")
     parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     parser.add_argument("--check", action="store_true", help="validate only; do not touch the index")
+    parser.add_argument("--history", action="store_true", help="list the published generations that can be switched back to")
+    parser.add_argument("--rollback", metavar="CORPUS_VERSION", help="make an earlier published generation live again")
+    parser.add_argument("--by", default=None, help="who publishes (recorded in the history)")
     args = parser.parse_args(argv)
 
     settings = Settings()
     corpus = args.corpus or settings.corpus_dir
     index = args.index or settings.index_dir
+    if args.history or args.rollback:
+        return _history(settings, Path(index), args)
 
     from ingest.documents import load_corpus
     from ingest.indexing import IngestBusy, IngestFailed, ingest
@@ -38,13 +45,13 @@ def main(argv: list[str] | None = None) -> int:
     from library.embedder import ModelNotFound, load_embedder
 
     try:
-        embedder = load_embedder(settings.embedding_model, settings.embedding_batch_size, settings.embedding_threads)
+        embedder = load_embedder(settings.embedding_model, settings.embedding_batch_size, settings.ingest_threads)
     except ModelNotFound as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     bar = _progress_bar(enabled=sys.stderr.isatty() and not args.json)
     try:
-        report = ingest(corpus, index, settings, embedder, progress=bar)
+        report = ingest(corpus, index, settings, embedder, progress=bar, published_by=args.by)
     except IngestFailed as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -67,6 +74,39 @@ def main(argv: list[str] | None = None) -> int:
             f"(added {report.added}, updated {report.updated}, removed {report.removed}, unchanged {report.unchanged}); "
             f"embedded {report.embedded}, corpus_version {report.corpus_version}, {report.seconds:.1f}s"
         )
+    return 0
+
+
+def _history(settings: Settings, index: Path, args) -> int:
+    from library import history
+    from library.manifest import read_manifest
+    from library.store import ChromaStore
+
+    if read_manifest(index) is None:
+        print(f"error: {index}: no index here yet", file=sys.stderr)
+        return 1
+    available = set(ChromaStore(settings, index).collection_names())
+    if args.rollback:
+        from ingest.indexing import IngestBusy, _lock
+
+        try:
+            with _lock(index):
+                manifest = history.rollback(index, args.rollback, available, by=args.by)
+        except history.UnknownVersion as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        except IngestBusy as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print(f"live: corpus_version {manifest.corpus_version} ({len(manifest.documents)} documents, {manifest.chunk_count} chunks)")
+        return 0
+    rows = history.generations(index, available)
+    if args.json:
+        print(json.dumps([g.contract_json() for g in rows]))
+    else:
+        for g in rows:
+            by = f" by {g.published_by}" if g.published_by else ""
+            print(f"{'*' if g.live else ' '} {g.corpus_version}  {g.published_at}{by}  {g.documents} documents, {g.chunks} chunks ({g.action})")
     return 0
 
 

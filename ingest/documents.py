@@ -152,19 +152,76 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_YAML_DEPTH = 10
+MAX_TITLE_CHARS = 300
+
+
+class _Refused(Exception):
+    """Front matter this loader will not build: aliases, deep nesting."""
+
+    def __init__(self, reason: str, line: int):
+        super().__init__(reason)
+        self.reason, self.line = reason, line
+
+
+class _StrictComposer(yaml.SafeLoader):
+    """Composes the node tree, refusing aliases (a few hundred bytes of them can expand to
+    gigabytes) and nesting deeper than a front matter ever needs (deep nesting exhausts the stack)."""
+
+    def compose_node(self, parent, index):  # noqa: D401 - PyYAML's hook
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused("anchors and aliases (& and *) are not allowed in front matter", event.start_mark.line)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise _Refused("anchors and aliases (& and *) are not allowed in front matter", event.start_mark.line)
+        self._depth = getattr(self, "_depth", 0) + 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise _Refused(f"is nested more than {MAX_YAML_DEPTH} levels deep", event.start_mark.line)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())[:300]
+
+
 def parse_front_matter(raw: str, path: str, first_line: int = 1) -> tuple[FrontMatter | None, list[Problem]]:
-    """Validate YAML front matter text. ``first_line`` is the file line of the YAML's first line."""
+    """Validate YAML front matter text. ``first_line`` is the file line of the YAML's first line.
+    Bounded: at most ``MAX_FRONT_MATTER_CHARS``, no aliases, at most ``MAX_YAML_DEPTH`` levels."""
+    if len(raw) > MAX_FRONT_MATTER_CHARS:
+        return None, [Problem(path, first_line, "front matter", f"is longer than {MAX_FRONT_MATTER_CHARS // 1024} KB")]
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+        loader = _StrictComposer(raw)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+        if node is None:
+            return None, [Problem(path, first_line, "front matter", "must be a list of 'field: value' lines")]
+        duplicate = _duplicate_key(node)
+        if duplicate is not None:
+            key, line = duplicate
+            return None, [Problem(path, first_line + line, _one_line(key)[:60], "appears twice; keep one")]
         data = yaml.load(raw, Loader=_FrontMatterLoader)
+    except _Refused as exc:
+        return None, [Problem(path, first_line + exc.line, "front matter", exc.reason)]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
         reason = getattr(exc, "problem", None) or str(exc)
-        return None, [Problem(path, line, "front matter", f"not valid YAML: {reason}")]
+        return None, [Problem(path, line, "front matter", f"not valid YAML: {_one_line(reason)}")]
+    except (RecursionError, MemoryError, ValueError, TypeError) as exc:
+        return None, [Problem(path, first_line, "front matter", f"cannot be read ({exc.__class__.__name__})")]
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return None, [Problem(path, first_line, "front matter", "must be a list of 'field: value' lines")]
     lines = {k.value: first_line + k.start_mark.line for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    title = data.get("title")
+    if isinstance(title, str) and len(title) > MAX_TITLE_CHARS:
+        return None, [Problem(path, lines.get("title", first_line), "title", f"is longer than {MAX_TITLE_CHARS} characters")]
     opening = max(first_line - 1, 1)
     problems: list[Problem] = []
     meta: FrontMatter | None = None
@@ -189,6 +246,22 @@ def parse_front_matter(raw: str, path: str, first_line: int = 1) -> tuple[FrontM
     if meta is not None:
         meta._origin, meta._lines = path, lines
     return (meta if not problems else None), problems
+
+
+def _duplicate_key(node: yaml.Node) -> tuple[str, int] | None:
+    """The first key that appears twice in a mapping (YAML would silently keep the last)."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    seen: set[str] = set()
+    for key, value in node.value:
+        if isinstance(key, yaml.ScalarNode):
+            if key.value in seen:
+                return key.value, key.start_mark.line
+            seen.add(key.value)
+        inner = _duplicate_key(value)
+        if inner is not None:
+            return inner
+    return None
 
 
 def _plain(err: dict[str, Any]) -> str:
@@ -321,9 +394,20 @@ def library_files(corpus: Path, skipped: list[Skipped] | None = None):
 
     Hidden files and sidecars are passed over; READMEs and unsupported files are added to ``skipped``.
     """
-    for path in sorted(p for p in Path(corpus).rglob("*") if p.is_file()):
+    root = Path(corpus).resolve()
+    for path in sorted(Path(corpus).rglob("*")):
         rel = path.relative_to(corpus).as_posix()
         if any(part.startswith(".") for part in Path(rel).parts) or path.name.endswith(SIDECAR_SUFFIX):
+            continue
+        shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        reason = _not_a_plain_file(path, root)
+        if reason is None and path.is_dir():
+            continue
+        if reason is None and shown != rel:
+            reason = "the file name is not valid UTF-8; rename it"
+        if reason is not None:
+            if skipped is not None:
+                skipped.append(Skipped(shown, reason))
             continue
         reason = None
         fmt = TEXT_SUFFIXES.get(path.suffix.lower())
@@ -336,6 +420,27 @@ def library_files(corpus: Path, skipped: list[Skipped] | None = None):
                 skipped.append(Skipped(rel, reason))
             continue
         yield path, rel, fmt
+
+
+def _not_a_plain_file(path: Path, root: Path) -> str | None:
+    """Why ``path`` is not read as a library file (a link out of the corpus, a loop, a FIFO...), or None."""
+    try:
+        if path.is_symlink():
+            target = path.resolve(strict=True)
+            if not target.is_relative_to(root):
+                return "a link to a file outside the corpus folder"
+        mode = path.stat().st_mode
+    except RuntimeError:
+        return "a link that loops"
+    except OSError as exc:
+        return "a link that loops" if getattr(exc, "errno", None) == 40 else f"cannot be read: {exc.strerror or exc.__class__.__name__}"
+    import stat as _stat
+
+    if _stat.S_ISDIR(mode):
+        return None
+    if not _stat.S_ISREG(mode):
+        return "not a regular file (a FIFO, socket or device)"
+    return None
 
 
 def load_file(path: Path, rel: str, fmt: str, corpus: Path) -> tuple[FrontMatter | None, str, int, list[Problem]]:
@@ -359,6 +464,7 @@ def load_corpus(corpus: Path, today: date | None = None, exclude_overdue: bool =
         result.problems.append(Problem(str(corpus), 0, "corpus", "is not a folder"))
         return result
     ids: dict[str, str] = {}
+    loaded: list[SourceDocument] = []
     for path, rel, fmt in library_files(corpus, result.skipped):
         meta, text, body_start, problems = load_file(path, rel, fmt, corpus)
         result.problems.extend(problems)
@@ -378,5 +484,69 @@ def load_corpus(corpus: Path, today: date | None = None, exclude_overdue: bool =
                 result.skipped.append(Skipped(rel, f"review was due on {meta.review_due}"))
                 continue
             result.warnings.append(f"{rel}: review was due on {meta.review_due}; it is still indexed")
-        result.documents.append(SourceDocument(doc_id, rel, fmt, meta, text, body_start))
+        unsafe = unsafe_content(text[body_start:])
+        if unsafe is not None:
+            offset, reason = unsafe
+            result.problems.append(Problem(rel, text.count("\n", 0, body_start + offset) + 1, "body", reason))
+            continue
+        directive = _HOME_DOSING.search(text, body_start)
+        if directive:
+            line = text.count("\n", 0, directive.start()) + 1
+            result.warnings.append(f"{rel}:{line}: reads like a dosing instruction to patients ({directive.group(0)[:60]!r}); check it before it is quoted")
+        loaded.append(SourceDocument(doc_id, rel, fmt, meta, text, body_start))
+    result.documents = structure_web_pages(loaded, result.warnings)
     return result
+
+
+_ACTIVE_HTML = re.compile(r"<\s*(?:script|iframe|object|embed|form|style|link|meta)\b|\bon[a-z]{3,20}\s*=\s*[\"']|\bjavascript\s*:|\bdata\s*:\s*text/html", re.IGNORECASE)
+_INSTRUCTIONS_TO_AN_AI = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+)?(?:previous|prior|above|earlier|preceding|system|safety)\s+(?:instructions?|prompts?|rules|messages?|guidelines)\b"
+    r"|\b(?:system prompt|developer message|you are now (?:a|an|in)|as an ai (?:assistant|model),? you (?:must|should|will))\b"
+    r"|<\|(?:im_start|im_end|system|assistant)\|>|\[/?INST\]",
+    re.IGNORECASE,
+)
+_HOME_DOSING = re.compile(r"\b(?:take|use|inject|give yourself|dose yourself with)\s+(?:\d+(?:\.\d+)?\s*(?:mg|milligrams?|ml|mcg)(?:/kg)?|a (?:double|higher|extra) dose)\b[^.\n]{0,40}\b(?:at home|yourself|on your own|without)\b", re.IGNORECASE)
+
+
+def unsafe_content(body: str) -> tuple[int, str] | None:
+    """Where and why a document body must not reach patients: active HTML (scripts, frames, event
+    handlers), or text written to instruct an AI rather than inform a patient."""
+    for pattern, reason in (
+        (_ACTIVE_HTML, "contains active HTML (a script, frame, form or event handler); remove it"),
+        (_INSTRUCTIONS_TO_AN_AI, "contains instructions addressed to an AI assistant, not information for patients; remove them"),
+    ):
+        m = pattern.search(body[:2_000_000])
+        if m:
+            return m.start(), reason
+    return None
+
+
+def is_web_page(doc: SourceDocument) -> bool:
+    """Text or HTML from a website, or Markdown with no headings at all: text to be structured."""
+    if doc.format in ("text", "html"):
+        return True
+    return doc.format == "markdown" and not re.search(r"^#{1,6}[ \t]+\S", doc.text[doc.body_start :], re.M)
+
+
+def structure_web_pages(docs: list[SourceDocument], warnings: list[str]) -> list[SourceDocument]:
+    """Headings, lists and page furniture of web pages (``ingest/webtext.py``); other documents as they are."""
+    from ingest.webtext import site_furniture, structure
+
+    pages = [d for d in docs if is_web_page(d)]
+    repeated = site_furniture(d.text[d.body_start :] for d in pages)
+    out: list[SourceDocument] = []
+    for doc in docs:
+        if doc not in pages:
+            out.append(doc)
+            continue
+        structured = structure(doc.text[doc.body_start :], doc.meta.title, repeated)
+        if doc.format == "markdown" and not structured.headings and not structured.dropped:
+            out.append(doc)  # Markdown that found nothing to structure stays as its author wrote it
+            continue
+        if structured.dropped:
+            shown = "; ".join(repr(line[:60]) for line in structured.dropped[:4])
+            more = f" and {len(structured.dropped) - 4} more" if len(structured.dropped) > 4 else ""
+            warnings.append(f"{doc.path}: left out {len(structured.dropped)} line(s) of page furniture or title: {shown}{more}")
+        text = doc.text[: doc.body_start] + structured.text
+        out.append(SourceDocument(doc.doc_id, doc.path, doc.format, doc.meta, text, doc.body_start))
+    return out

@@ -23,6 +23,7 @@ import numpy as np
 from ingest.chunking import Chunk, chunk_document
 from ingest.documents import LoadResult, Problem, SourceDocument, load_corpus
 from library.embedder import Embedder
+from library import history
 from library.manifest import DocumentEntry, Manifest, read_manifest, write_manifest
 from library.sentence_vectors import build_vectors, load_vectors, save_vectors, vectors_path
 from library.settings import Settings
@@ -113,8 +114,12 @@ def ingest(
     embedder: Embedder,
     progress: Progress | None = None,
     today: date | None = None,
+    published_by: str | None = None,
 ) -> IngestReport:
-    """Make the index at ``index_dir`` reflect ``corpus_dir``. Raises IngestFailed on invalid documents."""
+    """Make the index at ``index_dir`` reflect ``corpus_dir``. Raises IngestFailed on invalid documents.
+
+    ``published_by``: who publishes (a staff account, or a name given on the command line); it
+    goes into the library's history (``library/history.py``)."""
     started = time.perf_counter()
     index_dir = Path(index_dir)
     load = load_corpus(Path(corpus_dir), today=today, exclude_overdue=settings.exclude_overdue)
@@ -122,10 +127,16 @@ def ingest(
         raise IngestFailed(load.problems, load)
     chunks = chunk_corpus(load.documents, embedder, settings)
     version = corpus_version_of(chunks)
+    with_passages = {c.doc_id for c in chunks}
+    for doc in load.documents:
+        if doc.doc_id not in with_passages:
+            load.warnings.append(f"{doc.path}: has no text under its headings, so it gives no passages and cannot be cited")
 
     with _lock(index_dir):
         old = read_manifest(index_dir)
         store = ChromaStore(settings, index_dir)
+        if old is not None and not history.events(index_dir):
+            history.record(index_dir, old, None)  # an index from before the history began: it can be rolled back to
         _remove_abandoned(store, settings.collection, old, index_dir)
         report = _diff(load, old)
         report.corpus_version, report.chunks = version, len(chunks)
@@ -139,7 +150,8 @@ def ingest(
             report.seconds = round(time.perf_counter() - started, 3)
             return report
 
-        generation = (old.generation + 1) if old else 1
+        known = [_number(n) for n in _generations(store, settings.collection)] + [old.generation if old else 0]
+        generation = max(known) + 1
         name = generation_name(settings.collection, generation)
         store.create(name)
         reusable = store.embeddings(old.collection, [c.id for c in chunks]) if same_model and old_live else {}
@@ -159,7 +171,7 @@ def ingest(
         store.add(name, [StoredChunk(c.id, c.text, c.metadata()) for c in chunks], vectors)
         previous = load_vectors(vectors_path(index_dir, old.collection)) if same_model else {}
         sentence_vectors, sentence_embedded = build_vectors(
-            [f"{c.section}\n{s}" for c in chunks for s in sentences(c.text)] + [c.section for c in chunks],
+            [s for c in chunks for s in sentences(c.text)] + [c.section for c in chunks],
             embedder,
             previous,
         )
@@ -186,18 +198,35 @@ def ingest(
             },
         )
         write_manifest(index_dir, manifest)  # the switch: readers now see the new generation
-        if old is not None:
-            # Keep the generation just replaced for readers that opened it a moment ago.
-            keep = {name, old.collection}
-            for other in _generations(store, settings.collection):
-                if other not in keep:
-                    store.drop(other)
-                    vectors_path(index_dir, other).unlink(missing_ok=True)
+        history.record(index_dir, manifest, published_by, changed={"added": report.added, "updated": report.updated, "removed": report.removed})
+        prune(store, settings, index_dir, live=name)
         report.embedded, report.reused = len(todo), len(chunks) - len(todo)
         report.sentences_embedded = sentence_embedded
         report.generation = generation
         report.seconds = round(time.perf_counter() - started, 3)
         return report
+
+
+def prune(store: ChromaStore, settings: Settings, index_dir: Path, live: str) -> None:
+    """Keep the live generation and the last ``keep_generations`` published ones (for rollback);
+    remove the rest with their sentence vectors and manifest copies, and compact the store."""
+    keep = set(history.published(index_dir)[-max(1, settings.keep_generations) :]) | {live}
+    removed = False
+    for other in _generations(store, settings.collection):
+        if other not in keep:
+            store.drop(other)
+            vectors_path(index_dir, other).unlink(missing_ok=True)
+            history.manifest_copy(index_dir, other).unlink(missing_ok=True)
+            removed = True
+    if removed:
+        store.compact()
+
+
+def _number(name: str) -> int:
+    try:
+        return int(name.rsplit("_g", 1)[1])
+    except (IndexError, ValueError):
+        return 0
 
 
 def _generations(store: ChromaStore, collection: str) -> list[str]:
@@ -206,14 +235,10 @@ def _generations(store: ChromaStore, collection: str) -> list[str]:
 
 
 def _remove_abandoned(store: ChromaStore, collection: str, old: Manifest | None, store_dir: Path) -> None:
-    """Collections newer than the live one are leftovers of a run that died before its switch."""
-    live = old.generation if old else 0
+    """Collections that never went live are leftovers of a run that died before its switch."""
+    went_live = set(history.published(store_dir)) | ({old.collection} if old else set())
     for name in _generations(store, collection):
-        try:
-            generation = int(name.rsplit("_g", 1)[1])
-        except ValueError:
-            continue
-        if generation > live:
+        if name not in went_live:
             store.drop(name)
             vectors_path(store_dir, name).unlink(missing_ok=True)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import (
@@ -44,6 +44,23 @@ US_CRISIS_RESOURCES = [
 ]
 
 
+SELF_HARM_RESOURCES = [
+    CrisisResource(
+        name="Crisis Text Line",
+        how="Text HOME to 741741",
+        when="free, any time, if talking out loud feels hard",
+    ),
+]
+
+EATING_DISORDER_RESOURCES = [
+    CrisisResource(
+        name="ANAD Eating Disorders Helpline",
+        how="Call 1-888-375-7767",
+        when="free peer support from the National Association of Anorexia Nervosa and Associated Disorders; see anad.org for its hours",
+    ),
+]
+
+
 class ClinicProfile(BaseModel):
     """What patient-facing messages say about the clinic. Placeholders until a clinic fills them."""
 
@@ -54,6 +71,14 @@ class ClinicProfile(BaseModel):
     hours: str = "during office hours"
     region: str = "US"
     crisis_resources: list[CrisisResource] = Field(default_factory=lambda: list(US_CRISIS_RESOURCES))
+    self_harm_resources: list[CrisisResource] = Field(
+        default_factory=lambda: list(SELF_HARM_RESOURCES),
+        description="Shown after the crisis lines when a message is about self-harm.",
+    )
+    eating_disorder_resources: list[CrisisResource] = Field(
+        default_factory=lambda: list(EATING_DISORDER_RESOURCES),
+        description="Shown after the crisis lines when a message is about an eating disorder.",
+    )
 
 
 class LLMSettings(BaseModel):
@@ -86,7 +111,11 @@ class Settings(BaseSettings):
         description="An installed package that ships a sentence-transformers model, or a folder path.",
     )
     embedding_batch_size: int = 32
-    embedding_threads: int = Field(default=1, description="torch threads; 1 keeps latency steady on 2 cores.")
+    embedding_threads: int = Field(default=1, description="torch threads while serving; 1 keeps latency steady on 2 cores.")
+    ingest_threads: int = Field(
+        default_factory=lambda: max(1, os.cpu_count() or 1),
+        description="torch threads for ingest, a batch job: every core by default.",
+    )
     chunk_tokens: int = Field(default=180, description="Target chunk size in the model's word pieces.")
     chunk_overlap_tokens: int = Field(default=40, description="Sentences repeated between neighbouring chunks.")
 
@@ -97,6 +126,7 @@ class Settings(BaseSettings):
 
     # Library policy
     exclude_overdue: bool = Field(default=False, description="Leave documents past review_due out of the index.")
+    keep_generations: int = Field(default=5, ge=1, le=100, description="Published generations kept for rollback (CONTRACT §6).")
 
     # Retrieval and evidence sufficiency
     retrieval_k: int = 6
@@ -113,6 +143,11 @@ class Settings(BaseSettings):
     # Answers
     max_answer_sentences: int = Field(default=6, description="Sentences in an extractive answer; a quoted list counts each item.")
     max_question_chars: int = 2000
+    # The public web app's limits (ui/protect.py)
+    max_request_kb: int = Field(default=256, ge=8, le=10_240, description="Largest request body the web app reads, except staff uploads.")
+    rate_per_minute: float = Field(default=60.0, gt=0, description="POST requests per minute per client address (a token bucket).")
+    rate_burst: int = Field(default=20, ge=1, description="Requests a client may make at once before the rate limit applies.")
+    embed_origins: list[str] = Field(default_factory=list, description="Sites allowed to show the patient chat in a frame, e.g. https://clinic.example.")
     llm: LLMSettings = Field(default_factory=LLMSettings)
 
     clinic: ClinicProfile = Field(default_factory=ClinicProfile)
@@ -124,12 +159,22 @@ class Settings(BaseSettings):
         default=False, description="Keep questions unredacted in feedback. Off unless the clinic turns it on."
     )
     crisis_event_detail: bool = Field(default=False, description="Show crisis messages in the review queue, not counts only.")
+    records_keep_days: int | None = Field(
+        default=180, ge=1, description="Answers and feedback older than this are deleted; None keeps them until staff delete them."
+    )
 
     @model_validator(mode="after")
     def _derive_paths(self) -> "Settings":
         if self.index_dir is None:
             self.index_dir = self.data_dir / "index"
         return self
+
+    @property
+    def calibration(self) -> "Calibration":
+        """The tuned constants for this embedding model (``library/calibration.py``)."""
+        from library.calibration import Calibration
+
+        return Calibration.for_model(self.embedding_model)
 
     @property
     def feedback_db(self) -> Path:
@@ -152,6 +197,10 @@ class Settings(BaseSettings):
         elif config:
             raise FileNotFoundError(f"ASSISTANT_CONFIG points at {path}, which does not exist")
         return tuple(sources)
+
+
+if TYPE_CHECKING:
+    from library.calibration import Calibration
 
 
 @lru_cache(maxsize=1)

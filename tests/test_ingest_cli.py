@@ -194,3 +194,60 @@ def test_broken_corpus_exits_1_lists_every_problem_and_leaves_the_index_untouche
     done = run_ingest(corpus, missing)
     assert done.returncode == 1 and "faq/dosing.md" in done.stderr
     assert not missing.exists()
+
+
+# ------------------------------------------------------------------------------ CONTRACT §6: history
+
+
+def run_history(index: Path, *extra: str) -> "subprocess.CompletedProcess":
+    import os
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "ingest", "--index", str(index), *extra],
+        cwd=REPO,
+        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_history_lists_published_versions_and_rollback_switches_back(foreign, tmp_path: Path):
+    corpus_src, index_src, first = foreign
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(corpus_src, corpus)
+    shutil.copytree(index_src, index)
+    write_doc(corpus, "faq/parking.md", "Parking is free in the lot behind the clinic.\n", title="Parking")
+    done = run_ingest(corpus, index, "--json", "--by", "editor-anna")
+    assert done.returncode == 0, done.stderr
+    second = json.loads(done.stdout)
+    assert second["corpus_version"] != first["corpus_version"]
+
+    listed = run_history(index, "--history", "--json")
+    assert listed.returncode == 0, listed.stderr
+    rows = json.loads(listed.stdout)
+    assert [r["corpus_version"] for r in rows] == [second["corpus_version"], first["corpus_version"]]  # newest first
+    assert set(rows[0]) == {"corpus_version", "published_at", "published_by", "documents", "chunks", "live"}
+    assert (rows[0]["live"], rows[1]["live"]) == (True, False)
+    assert rows[0]["published_by"] == "editor-anna"
+    assert (rows[0]["documents"], rows[1]["documents"]) == (4, 3)
+
+    unknown = run_history(index, "--rollback", "0000000000000000")
+    assert unknown.returncode == 1 and "0000000000000000" in unknown.stderr
+    assert read_manifest(index).corpus_version == second["corpus_version"]  # nothing changed
+
+    back = run_history(index, "--rollback", first["corpus_version"], "--by", "admin-sam")
+    assert back.returncode == 0, back.stderr
+    manifest = read_manifest(index)
+    assert manifest.corpus_version == first["corpus_version"] and set(manifest.documents) == set(first_docs(index_src))
+    store = ChromaStore(Settings(data_dir=tmp_path), index)
+    assert store.count(manifest.collection) == manifest.chunk_count
+    rows = json.loads(run_history(index, "--history", "--json").stdout)
+    assert [r["live"] for r in rows if r["corpus_version"] == first["corpus_version"]] == [True]
+    assert sum(r["live"] for r in rows) == 1
+
+
+def first_docs(index: Path) -> set[str]:
+    return set(read_manifest(index).documents)

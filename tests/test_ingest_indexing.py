@@ -11,6 +11,8 @@ from typing import Sequence
 import numpy as np
 import pytest
 
+from library.sentence_vectors import vectors_path
+
 from ingest.indexing import IngestBusy, IngestFailed, ingest
 from library.manifest import read_manifest
 from library.settings import Settings
@@ -178,9 +180,8 @@ def test_editing_one_paragraph_reembeds_only_its_chunks(corpus: Path, index_dir:
     embedded_chunks = [t for t in embedder.texts if t in {f"{stored[i].metadata['section']}\n{stored[i].text}" for i in new_ids}]
     assert len(embedded_chunks) == len(new_ids)
     # whatever else was embedded (sentence vectors, say) comes from the edited document only
-    for text in embedder.texts:
-        label, _, passage = text.rpartition("\n")
-        assert text in embedded_chunks or (passage in nausea_text and label.startswith("Nausea after treatment")), text
+    for text in embedder.texts:  # chunks, sentences on their own, and section labels
+        assert text in embedded_chunks or text in nausea_text or text.startswith("Nausea after treatment"), text
     hit = search(settings, index_dir, "ginger tea peppermint sweets")[0]
     assert hit.metadata["doc_id"] == "risks/nausea" and NAUSEA_EDITED in hit.text
     assert not any("light meal" in c.text for c in stored.values())
@@ -301,7 +302,8 @@ def test_crash_while_embedding_keeps_the_old_index_and_the_next_run_cleans_up(
     assert NAUSEA_EDITED in search(settings, index_dir, "ginger tea peppermint sweets")[0].text
 
 
-def test_only_the_live_and_the_previous_generation_are_kept(corpus: Path, index_dir: Path, settings: Settings):
+def test_only_the_last_published_generations_are_kept_for_rollback(corpus: Path, index_dir: Path, settings: Settings):
+    settings = settings.model_copy(update={"keep_generations": 2})
     names = []
     for i in range(4):
         write_doc(corpus, f"extra/doc-{i}.md", f"# Extra {i}\n\nExtra document number {i}.\n")
@@ -309,6 +311,7 @@ def test_only_the_live_and_the_previous_generation_are_kept(corpus: Path, index_
         names.append(read_manifest(index_dir).collection)
     assert len(set(names)) == 4
     assert set(ChromaStore(settings, index_dir).collection_names()) == set(names[-2:])
+    assert not vectors_path(index_dir, names[0]).exists()
 
 
 def test_changing_the_embedding_model_reembeds_everything(corpus: Path, index_dir: Path, settings: Settings):

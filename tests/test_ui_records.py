@@ -8,8 +8,8 @@ from datetime import datetime, timezone
 import pytest
 
 from assistant.types import Answer, Citation
-from ui.records import Records
-from library.redact import redact
+from ui.records import WITHHELD, Records
+from library.redact import for_storage, redact
 
 
 @pytest.mark.parametrize(
@@ -50,6 +50,61 @@ def test_redaction_removes_identifying_details(text, gone):
 )
 def test_redaction_keeps_ordinary_questions(text):
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("my husband Tomasz drives me", ["Tomasz"]),
+        ("my sister beatriz asked", ["beatriz"]),  # a lower-case word that is no English word
+        ("My son Will is coming", ["Will"]),  # capitalised after a relation: a name even if a word
+        ("my neighbor, Mr. abernathy, drives", ["abernathy"]),
+        ("nguyen thi hoa, DOB 4/2/61. can i eat before?", ["nguyen", "hoa"]),
+        ("Name: Will Smith", ["Will", "Smith"]),
+    ],
+)
+def test_names_after_a_relation_or_before_a_birth_date_go(text, gone):
+    out = redact(text)
+    for item in gone:
+        assert item not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband sits with me, is that ok?",  # an inflected English word after a relation
+        "My doctor mentioned going up.",
+        "Dr. Google says it is dangerous",
+        "my PHQ-9 went from 21 to 9",
+        "my pain is 9/10 after",
+        "My DOB is on file already",
+    ],
+)
+def test_ordinary_words_after_a_relation_stay(text):
+    assert redact(text) == text
+
+
+def test_storage_withholds_a_text_when_a_name_may_remain():
+    # A capitalised word mid-sentence that no known vocabulary has, or a first word that is no
+    # English word: unsure, so nothing is stored.
+    assert for_storage("hey! this is me. Zainab had her infusion yesterday").text is None
+    assert for_storage("can I bring Kowalczyk to the session?").text is None
+    # A word the library uses is no name; a sentence's first English word is not either.
+    assert for_storage("Honestly, is Spravato like ketamine?", known={"spravato"}).text == "Honestly, is Spravato like ketamine?"
+    assert for_storage("Honestly, is Spravato like ketamine?").text is None
+
+
+def test_a_redactor_that_fails_keeps_nothing(tmp_path, monkeypatch):
+    import ui.records as records_module
+
+    def broken(text, known=()):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(records_module, "for_storage", broken)
+    records = Records(tmp_path / "fb.sqlite3")
+    answer_id = records.log_answer("my name is Ana", _answer())
+    with sqlite3.connect(tmp_path / "fb.sqlite3") as db:
+        assert db.execute("SELECT question FROM answers WHERE answer_id = ?", (answer_id,)).fetchone()[0] is None
 
 
 def _answer(kind="answer", **kw) -> Answer:
@@ -127,3 +182,29 @@ def test_review_queue_groups_gaps_and_lists_thumbs_down(tmp_path):
     assert {g.refusal_reason for g in queue.gaps} == {None, "medical_advice"}
     assert [f.reason for f in queue.thumbs_down] == ["too short"]
     assert queue.crisis_by_day == []
+
+
+def test_withheld_questions_still_count_as_gaps(tmp_path):
+    records = Records(tmp_path / "fb.sqlite3")
+    records.log_answer("Can Kowalczyk drive me home after?", _answer("no_evidence"))
+    records.log_answer("Does insurance cover it?", _answer("no_evidence"))
+    gaps = {g.question: g.count for g in records.review_queue().gaps}
+    assert gaps == {"Does insurance cover it?": 1, WITHHELD: 1}
+
+
+def test_old_records_are_deleted_after_the_retention_period(tmp_path):
+    now = [datetime(2026, 1, 1, tzinfo=timezone.utc)]
+    records = Records(tmp_path / "fb.sqlite3", clock=lambda: now[0], keep_days=30)
+    old = records.log_answer("What is ketamine?", _answer())
+    records.add_feedback(old, "down")
+    now[0] = datetime(2026, 1, 20, tzinfo=timezone.utc)
+    recent = records.log_answer("Is it safe?", _answer())
+    now[0] = datetime(2026, 2, 5, tzinfo=timezone.utc)
+    assert records.purge() == 2  # the old answer and its feedback
+    with sqlite3.connect(tmp_path / "fb.sqlite3") as db:
+        assert [r[0] for r in db.execute("SELECT answer_id FROM answers")] == [recent]
+
+
+def test_the_records_file_is_readable_by_its_owner_only(tmp_path):
+    Records(tmp_path / "fb.sqlite3")
+    assert (tmp_path / "fb.sqlite3").stat().st_mode & 0o077 == 0

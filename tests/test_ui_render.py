@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from assistant.types import Answer, Citation
+from assistant.types import Answer, AnswerSentence, Citation, QuoteSpan
 from library.settings import ClinicProfile
 from ui import render
 from ui.texts import load_texts
@@ -76,26 +76,40 @@ def test_non_web_url_is_not_linked(ctx):
     assert "javascript:" not in out
 
 
-def test_quote_is_highlighted_within_its_paragraph(ctx):
+def test_quote_is_highlighted_within_its_paragraph_from_its_own_spans(ctx):
     chunk = "First paragraph.\n\nBefore it. Nausea is common. After it.\n\nNext paragraph."
+    at = chunk.index("Nausea")
+    c = citation(1, quote_start=at, quote_end=at + 17, spans=[(at, at + 17)])
     local = render.RenderContext(ctx.texts, CLINIC, "t1", {"risks/common#c1": chunk})
-    out = render.source_card_html(citation(1), local)
+    out = render.source_card_html(c, local)
     assert "Before it. <mark>Nausea is common.</mark> After it." in out
     assert "First paragraph" not in out and "Next paragraph" not in out
+
+
+def test_two_quoted_sentences_are_two_highlights_and_nothing_is_searched_for():
+    chunk = "Nausea is common. It is brief. It passes quickly."
+    spans = [(0, 17), (31, 49)]
+    c = citation(1, quote=chunk[0:49], quote_start=0, quote_end=49, spans=spans)
+    runs = render.quote_in_context(chunk, c)
+    assert [t for t, marked in runs if marked] == ["Nausea is common.", "It passes quickly."]
+    assert any(not marked and "It is brief." in t for t, marked in runs)
+    # Offsets that do not fit the chunk: the quote alone, never a guess.
+    assert render.quote_in_context("short", citation(1, quote="Q.", quote_start=10, quote_end=40, spans=[(10, 40)])) == [("Q.", True)]
 
 
 def test_quote_in_context_clips_long_paragraphs():
     before = "word " * 300
     chunk = before + "THE QUOTE." + " tail" * 300
-    b, q, a = render.quote_in_context(chunk, "THE QUOTE.", limit=200)
-    assert q == "THE QUOTE."
+    at = len(before)
+    runs = render.quote_in_context(chunk, citation(1, quote="THE QUOTE.", quote_start=at, quote_end=at + 10, spans=[(at, at + 10)]), limit=200)
+    (b, _), (q, marked), (a, _) = runs
+    assert q == "THE QUOTE." and marked
     assert b.startswith("… ") and a.endswith(" …")
     assert len(b) + len(a) < 220
 
 
-def test_quote_not_found_is_shown_alone():
-    assert render.quote_in_context("other text", "missing") == ("", "missing", "")
-    assert render.quote_in_context(None, "q") == ("", "q", "")
+def test_quote_without_its_chunk_is_shown_alone():
+    assert render.quote_in_context(None, citation(1, quote="q")) == [("q", True)]
 
 
 def test_library_and_user_markup_is_escaped(ctx):
@@ -180,8 +194,27 @@ def test_a_greeting_reply_is_not_labelled_not_covered(ctx):
     assert "What would you like to know?" in out and "kea-noevidence" not in out
 
 
+def structured(*parts: tuple[str, int, str]) -> Answer:
+    sentences = [AnswerSentence(text=t, citations=[n] if n else [], role=role, spans=[QuoteSpan(n=n, chunk_id=f"risks/common#c{n}", start=0, end=len(t))] if n else []) for t, n, role in parts]
+    return answer(text="(not read when sentences are there)", sentences=sentences)
+
+
+def test_the_bubble_is_rendered_from_the_answers_sentences(ctx):
+    a = structured(("Side effects include:", 1, "claim"), ("nausea", 1, "list_item"), ("dizziness", 1, "list_item"), ("It passes quickly.", 2, "claim"))
+    out = render.answer_html(a, ctx)
+    assert "(not read" not in out
+    assert re.search(r"<p>Side effects include <a[^>]*>\[1\]</a>:</p><ul><li>nausea <a[^>]*>\[1\]</a></li><li>dizziness", out)
+    assert re.search(r"<p>It passes quickly <a[^>]*>\[2\]</a>\.</p>", out)
+
+
+def test_a_refusals_own_words_are_framing_before_the_cited_sentences(ctx):
+    a = structured(("Only a clinician who knows you can answer that.\n\nHere is some general information:", 0, "framing"), ("Nausea is common.", 1, "claim"))
+    out = render.answer_html(a, ctx)
+    assert out.index("Only a clinician") < out.index("Nausea is common")
+
+
 def test_stream_frames_grow_sentence_by_sentence_and_end_complete(ctx):
-    a = answer(text="One is here [1]. Two is here [2]. Three is here.")
+    a = structured(("One is here.", 1, "claim"), ("Two is here.", 2, "claim"), ("Three is here.", 1, "claim"))
     frames = render.stream_frames(a, ctx)
     assert len(frames) == 3
     assert "Two" not in frames[0] and "Three" not in frames[1]
@@ -189,12 +222,22 @@ def test_stream_frames_grow_sentence_by_sentence_and_end_complete(ctx):
     assert frames[-1] == render.answer_html(a, ctx)
 
 
-def test_sentence_prefixes_keep_markers_with_their_sentence():
-    prefixes = render.sentence_prefixes("A b [1]. C d [2, 3]. E")
-    assert prefixes == ["A b [1].", "A b [1]. C d [2, 3].", "A b [1]. C d [2, 3]. E"]
+def test_a_message_without_sentences_appears_in_one_go(ctx):
+    assert len(render.stream_frames(answer(kind="no_evidence", text="Not covered. Call us.", citations=[]), ctx)) == 1
 
 
 def test_notice_names_education_and_emergency_numbers():
     texts = load_texts(CLINIC)
     out = render.notice_html(texts, CLINIC)
     assert "not medical advice" in out and "988" in out and "911" in out
+
+
+def test_a_web_address_in_a_library_sentence_is_text_not_a_link(ctx):
+    a = structured(("See https://evil.example/take-more for details.", 1, "claim"), ("Or [this page](https://evil.example/x).", 1, "list_item"))
+    out = render.answer_html(a, ctx)
+    assert "evil.example" in out and 'href="https://evil.example' not in out
+
+
+def test_the_clinics_own_framing_keeps_its_links(ctx):
+    a = structured(("Book at [our site](https://riverside.example/book).", 0, "framing"), ("Nausea is common.", 1, "claim"))
+    assert 'href="https://riverside.example/book"' in render.answer_html(a, ctx)

@@ -78,8 +78,9 @@ def write_small_corpus(folder: Path) -> Path:
         folder,
         "general/markup-test.md",
         "# Hallucination markup test\n\n"
-        "Some people report vivid dream-like hallucinations <img src=x onerror=\"window.pwnedDoc=1\"> "
-        "<script>window.pwnedDoc=2</script> during the ketamine infusion itself.\n",
+        # Ingest refuses active HTML (scripts, event handlers: tests/test_ingest_documents.py); the
+        # markup it lets through must still show as text.
+        "Some people report vivid dream-like hallucinations <img src=x> <u>during</u> the ketamine infusion itself.\n",
         title="Vivid dreams <b>during</b> treatment",
         topic="general",
     )

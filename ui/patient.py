@@ -51,15 +51,14 @@ class PatientChat:
 
     def chunk_texts(self, answer: Answer) -> dict[str, str]:
         """The indexed chunk of each citation, so a card can show the quote within its paragraph."""
-        try:
-            loaded = self.pipeline.index.current()
-        except Exception:  # noqa: BLE001 - cards then show the quote alone
-            return {}
         out = {}
         for c in answer.citations:
-            i = loaded.position.get(c.chunk_id)
-            if i is not None:
-                out[c.chunk_id] = loaded.chunks[i].text
+            try:
+                chunk = self.pipeline.chunk(c.chunk_id)
+            except Exception:  # noqa: BLE001 - cards then show the quote alone
+                chunk = None
+            if chunk is not None:
+                out[c.chunk_id] = chunk.text
         return out
 
     # --------------------------------------------------------------------------------------------

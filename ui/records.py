@@ -1,7 +1,8 @@
 """What the chat remembers, in SQLite under the data folder: answers given and the feedback on them.
 
 Nothing that identifies a person is kept: questions and comments are redacted (library/redact.py)
-unless the clinic sets ``keep_identifiable_text``. Crisis messages are kept as counts only (kind
+unless the clinic sets ``keep_identifiable_text``, and when the redactor is unsure whether a name or
+an ID is left, the text is not kept at all (the kind, the refusal and the citations still are). Crisis messages are kept as counts only (kind
 and time, no text) unless the clinic sets ``crisis_event_detail``. The staff review queue reads
 from here: thumbs-down, refusals and no_evidence questions show where the library falls short.
 """
@@ -9,6 +10,8 @@ from here: thumbs-down, refusals and no_evidence questions show where the librar
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sqlite3
 import threading
 import uuid
@@ -16,13 +19,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Callable, Iterator, Literal
+from typing import Callable, Iterable, Iterator, Literal
 
 from assistant.types import Answer
 from library.settings import Settings
-from library.redact import redact
+from library.redact import for_storage
 
 Rating = Literal["up", "down"]
+
+WITHHELD = "(text not kept: the redactor could not rule out a name or an ID)"
+"""How a question whose text was withheld (library/redact.py fails closed) shows in the review queue."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -91,19 +97,50 @@ class Records:
         keep_identifiable_text: bool = False,
         crisis_event_detail: bool = False,
         clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+        known_words: Callable[[], Iterable[str]] = frozenset,
+        keep_days: int | None = None,
     ):
         self.path = Path(path)
+        self.known_words = known_words
         self.keep_identifiable_text = keep_identifiable_text
         self.crisis_event_detail = crisis_event_detail
         self.clock = clock
         self._lock = threading.Lock()
+        self.keep_days = keep_days
+        self._purged_at: datetime | None = None
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+        for suffix in ("", "-wal", "-shm"):  # the records are the clinic's, not every local user's
+            extra = self.path.with_name(self.path.name + suffix)
+            if extra.exists():
+                os.chmod(extra, 0o600)
+        self.purge()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Records":
-        return cls(settings.feedback_db, settings.keep_identifiable_text, settings.crisis_event_detail)
+    def from_settings(cls, settings: Settings, known_words: Callable[[], Iterable[str]] = frozenset) -> "Records":
+        return cls(
+            settings.feedback_db,
+            settings.keep_identifiable_text,
+            settings.crisis_event_detail,
+            known_words=known_words,
+            keep_days=settings.records_keep_days,
+        )
+
+    def purge(self) -> int:
+        """Delete answers and feedback older than ``keep_days``; returns how many rows went."""
+        self._purged_at = self.clock()
+        if not self.keep_days:
+            return 0
+        cutoff = (self.clock() - timedelta(days=self.keep_days)).astimezone(timezone.utc).isoformat(timespec="seconds")
+        with self._connect() as db:
+            gone = db.execute("DELETE FROM feedback WHERE created_at < ?", (cutoff,)).rowcount
+            gone += db.execute("DELETE FROM answers WHERE created_at < ?", (cutoff,)).rowcount
+        return gone
+
+    def _purge_daily(self) -> None:
+        if self._purged_at is None or self.clock() - self._purged_at > timedelta(hours=24):
+            self.purge()
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -120,14 +157,22 @@ class Records:
         return self.clock().astimezone(timezone.utc).isoformat(timespec="seconds")
 
     def storable_text(self, text: str | None, kind: str | None) -> str | None:
-        """The text as it may be stored: none for crisis unless detail is on; redacted unless allowed."""
+        """The text as it may be stored: none for crisis unless detail is on; redacted unless allowed,
+        and none when the redactor is unsure (it fails closed)."""
         if text is None or (kind == "crisis" and not self.crisis_event_detail):
             return None
-        return text if self.keep_identifiable_text else redact(text)
+        if self.keep_identifiable_text:
+            return text
+        try:
+            return for_storage(text, self.known_words()).text
+        except Exception:  # a redactor that fails keeps nothing
+            logging.getLogger(__name__).exception("redaction failed; the text is not stored")
+            return None
 
     # --------------------------------------------------------------------------------------------
     def log_answer(self, question: str, answer: Answer, channel: str = "chat") -> str:
         """Record one answer given; returns its id, which feedback refers to."""
+        self._purge_daily()
         answer_id = uuid.uuid4().hex[:16]
         citations = [{"n": c.n, "doc_id": c.doc_id, "chunk_id": c.chunk_id, "title": c.title} for c in answer.citations]
         with self._connect() as db:
@@ -204,11 +249,11 @@ class Records:
             queue.thumbs_down = [FeedbackRow(*r[:7], json.loads(r[7]), r[8]) for r in rows]
             gaps = db.execute(
                 "SELECT question, kind, refusal_reason, COUNT(*), MAX(created_at) FROM answers "
-                "WHERE kind IN ('no_evidence', 'refusal') AND question IS NOT NULL "
-                "GROUP BY lower(trim(question)), kind, refusal_reason ORDER BY COUNT(*) DESC, MAX(created_at) DESC LIMIT ?",
+                "WHERE kind IN ('no_evidence', 'refusal') "
+                "GROUP BY lower(trim(coalesce(question, ''))), kind, refusal_reason ORDER BY COUNT(*) DESC, MAX(created_at) DESC LIMIT ?",
                 (limit,),
             ).fetchall()
-            queue.gaps = [GapRow(*g) for g in gaps]
+            queue.gaps = [GapRow(g[0] if g[0] is not None else WITHHELD, *g[1:]) for g in gaps]
             queue.crisis_by_day = [
                 (day, n)
                 for day, n in db.execute(

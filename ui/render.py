@@ -12,13 +12,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
-from assistant.types import Answer, Citation
+from typing import Sequence
+
+from assistant.compose.citations import with_marker
+from assistant.types import Answer, AnswerSentence, Citation
 from library.settings import ClinicProfile
 from ui.texts import Texts
 
 SECTION_SEPARATOR = " › "
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-_SENTENCE_BREAK = re.compile(r"(?:[.!?](?:[\"'”’)]*)(?:\s*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])*)(?=\s)|\n")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
 _HEADING = re.compile(r"^\s*#{1,6}\s+(.*?)\s*#*\s*$")
@@ -55,8 +57,10 @@ def card_id(turn: str, n: int) -> str:
 # Markdown, a small safe subset: paragraphs, lists, headings, bold, italics, code, links, markers
 
 
-def inline_html(text: str, marker: Callable[[int], str | None] | None = None) -> str:
-    """One line of Markdown as escaped HTML. ``marker(n)`` gives a marker's link target, or None."""
+def inline_html(text: str, marker: Callable[[int], str | None] | None = None, links: bool = True) -> str:
+    """One line of Markdown as escaped HTML. ``marker(n)`` gives a marker's link target, or None.
+    ``links=False``: web addresses stay text (a library document's body never makes a live link;
+    only the clinic's own messages and a document's reviewed ``url`` do)."""
     tokens: list[str] = []
 
     def stash(fragment: str) -> str:
@@ -65,9 +69,9 @@ def inline_html(text: str, marker: Callable[[int], str | None] | None = None) ->
 
     def replace(m: re.Match[str]) -> str:
         if m.group("link"):
-            return stash(_external_link(m.group("href"), m.group("label")))
+            return stash(_external_link(m.group("href"), m.group("label")) if links else esc(m.group("label") + " (" + m.group("href") + ")"))
         if m.group("url"):
-            return stash(_external_link(m.group("url"), m.group("url")))
+            return stash(_external_link(m.group("url"), m.group("url")) if links else esc(m.group("url")))
         if m.group("code"):
             return stash(f"<code>{esc(m.group('code')[1:-1])}</code>")
         nums = [int(n) for n in re.split(r"\s*,\s*", m.group("nums"))]
@@ -142,23 +146,29 @@ def markdown_html(text: str, marker: Callable[[int], str | None] | None = None) 
 # source cards
 
 
-def quote_in_context(chunk_text: str | None, quote: str, limit: int = 600) -> tuple[str, str, str]:
-    """The paragraph around ``quote`` as (before, quote, after); ("", quote, "") when not found."""
-    quote = quote.strip()
-    if not chunk_text or not quote:
-        return "", quote, ""
-    at = chunk_text.find(quote)
-    if at < 0:
-        return "", quote, ""
-    start = chunk_text.rfind("\n\n", 0, at)
+def quote_in_context(chunk_text: str | None, citation: Citation, limit: int = 600) -> list[tuple[str, bool]]:
+    """The paragraph around the citation's quote as runs of (text, highlighted), from the spans the
+    answer carries: nothing is searched for again. The quote alone when the chunk is not at hand."""
+    spans = sorted(citation.spans) or ([(citation.quote_start, citation.quote_end)] if citation.quote_start is not None else [])
+    if not chunk_text or not spans or any(not (0 <= a < b <= len(chunk_text)) for a, b in spans):
+        return [(citation.quote.strip(), True)]
+    first, last = spans[0][0], spans[-1][1]
+    start = chunk_text.rfind("\n\n", 0, first)
     start = 0 if start < 0 else start + 2
-    end = chunk_text.find("\n\n", at + len(quote))
+    end = chunk_text.find("\n\n", last)
     end = len(chunk_text) if end < 0 else end
-    before, after = chunk_text[start:at], chunk_text[at + len(quote) : end]
-    room = max(0, limit - len(quote))
-    before = _clip(before, room // 2, keep="end")
-    after = _clip(after, room - len(before), keep="start")
-    return _flatten(before, strip="start"), quote, _flatten(after, strip="end")
+    room = max(0, limit - (last - first))
+    before = _clip(chunk_text[start:first], room // 2, keep="end")
+    after = _clip(chunk_text[last:end], room - len(before), keep="start")
+    runs: list[tuple[str, bool]] = [(_flatten(before, strip="start"), False)]
+    cursor = first
+    for a, b in spans:
+        if a > cursor:
+            runs.append((_flatten(chunk_text[cursor:a], strip="none"), False))
+        runs.append((_flatten(chunk_text[max(a, cursor):b], strip="none"), True))
+        cursor = max(cursor, b)
+    runs.append((_flatten(after, strip="end"), False))
+    return [(text, mark) for text, mark in runs if text]
 
 
 def _clip(text: str, room: int, keep: str) -> str:
@@ -180,7 +190,9 @@ def _flatten(text: str, strip: str) -> str:
     text = re.sub(r"\n\s*(?:[-*+]|\d{1,3}[.)])\s+", " ", text)
     text = re.sub(r"\s*\n\s*", " ", text)
     text = re.sub(r"^#{1,6}\s+", "", text)
-    return text.lstrip() if strip == "start" else text.rstrip()
+    if strip == "start":
+        return text.lstrip()
+    return text.rstrip() if strip == "end" else text
 
 
 def section_label(citation: Citation) -> str:
@@ -195,7 +207,7 @@ def section_label(citation: Citation) -> str:
 
 def source_card_html(citation: Citation, ctx: RenderContext) -> str:
     texts = ctx.texts
-    before, quote, after = quote_in_context(ctx.chunk_texts.get(citation.chunk_id), citation.quote)
+    runs = quote_in_context(ctx.chunk_texts.get(citation.chunk_id), citation)
     section = section_label(citation)
     reviewed = (
         texts["sources.reviewed_on"].replace("{date}", citation.reviewed_on)
@@ -210,7 +222,7 @@ def source_card_html(citation: Citation, ctx: RenderContext) -> str:
         f'<li class="kea-card" id="{card_id(ctx.turn, citation.n)}" tabindex="-1">',
         f'<div class="kea-card-title"><span class="kea-num" aria-hidden="true">{citation.n}</span> {esc(citation.title)}</div>',
         f'<div class="kea-card-meta">{" · ".join(meta)}</div>',
-        f'<blockquote class="kea-quote">{esc(before)}<mark>{esc(quote)}</mark>{esc(after)}</blockquote>',
+        f'<blockquote class="kea-quote">{"".join(f"<mark>{esc(t)}</mark>" if marked else esc(t) for t, marked in runs)}</blockquote>',
     ]
     if citation.url and re.match(r"https?://", citation.url):
         parts.append(
@@ -260,9 +272,48 @@ def resources_in_text(text: str, clinic: ClinicProfile) -> bool:
     return all(r.how in text for r in clinic.crisis_resources)
 
 
-def answer_html(answer: Answer, ctx: RenderContext, text: str | None = None, final: bool = True) -> str:
-    """The whole assistant bubble. ``text`` (a prefix of answer.text) and ``final=False`` while streaming."""
-    body = markdown_html(answer.text if text is None else text, _marker_target(answer, ctx))
+def sentences_html(sentences: Sequence[AnswerSentence], marker: Callable[[int], str | None]) -> str:
+    """The answer from its own structure: claims run on as paragraphs, list items as a list, the
+    assistant's own framing (a refusal's opening) as it was written. No text is re-split here."""
+    out: list[str] = []
+    run: list[str] = []
+    items: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(f"<p>{' '.join(run)}</p>")
+            run.clear()
+        if items:
+            out.append(f"<ul>{''.join(f'<li>{i}</li>' for i in items)}</ul>")
+            items.clear()
+
+    for s in sentences:
+        shown = s.text
+        for n in s.citations:
+            shown = with_marker(shown, n)
+        if s.role == "framing":
+            flush()
+            out.append(markdown_html(s.text, marker))
+        elif s.role == "list_item":
+            if run:
+                out.append(f"<p>{' '.join(run)}</p>")
+                run.clear()
+            items.append(inline_html(shown, marker, links=False))
+        else:
+            if items:
+                flush()
+            run.append(inline_html(shown, marker, links=False))
+    flush()
+    return "".join(out)
+
+
+def answer_html(answer: Answer, ctx: RenderContext, upto: int | None = None, final: bool = True) -> str:
+    """The whole assistant bubble. ``upto`` (sentences shown so far) and ``final=False`` while streaming."""
+    marker = _marker_target(answer, ctx)
+    if answer.sentences:
+        body = sentences_html(answer.sentences[:upto] if upto is not None else answer.sentences, marker)
+    else:
+        body = markdown_html(answer.text, marker)
     texts = ctx.texts
     kind = answer.kind
     # Classes, not data- or aria- attributes: the chat's HTML sanitiser keeps only classes, ids and roles.
@@ -298,20 +349,13 @@ def answer_html(answer: Answer, ctx: RenderContext, text: str | None = None, fin
     return "".join(parts)
 
 
-def sentence_prefixes(text: str) -> list[str]:
-    """Growing prefixes of ``text``, one more sentence each: what streaming shows, step by step."""
-    cuts = sorted({m.end() for m in _SENTENCE_BREAK.finditer(text)} | {len(text)})
-    prefixes = [text[:cut].rstrip() for cut in cuts]
-    return [p for i, p in enumerate(prefixes) if p and (i == 0 or p != prefixes[i - 1])]
-
-
 def stream_frames(answer: Answer, ctx: RenderContext) -> list[str]:
-    """Successive bubbles for one answer. Crisis answers appear in one go; the last frame is complete."""
+    """Successive bubbles for one answer, one more of its sentences each. Messages without
+    sentences (crisis, not covered, a greeting) appear in one go; the last frame is complete."""
     final = answer_html(answer, ctx)
-    if answer.kind == "crisis":
+    if answer.kind == "crisis" or len(answer.sentences) < 2:
         return [final]
-    partial = [answer_html(answer, ctx, text=prefix, final=False) for prefix in sentence_prefixes(answer.text)[:-1]]
-    return partial + [final]
+    return [answer_html(answer, ctx, upto=n, final=False) for n in range(1, len(answer.sentences))] + [final]
 
 
 def thinking_html(ctx: RenderContext) -> str:
