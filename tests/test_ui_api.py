@@ -53,8 +53,23 @@ def test_staff_console_refuses_to_start_without_credentials(built, caplog):
     assert "Staff console NOT started" in caplog.text
     client = TestClient(app)
     response = client.get("/staff/")
-    assert response.status_code == 503 and "no staff login is configured" in response.text
+    assert response.status_code == 503 and "no staff account exists" in response.text
     assert client.get("/").status_code == 200  # the patient side still works
+
+
+def test_staff_accounts_sign_in_to_the_console_and_guessing_is_throttled(built, tmp_path):
+    from ui import accounts
+
+    settings, pipeline = built
+    only_accounts = settings.model_copy(update={"staff_username": None, "staff_password": None, "data_dir": tmp_path})
+    accounts.add(only_accounts, "anna", "editor", "correct horse battery staple")
+    client = TestClient(create_app(only_accounts, pipeline))
+    for _ in range(accounts.MAX_FAILURES):
+        assert client.post("/staff/login", data={"username": "anna", "password": "guess"}).status_code == 400
+    assert client.post("/staff/login", data={"username": "anna", "password": "correct horse battery staple"}).status_code == 400
+    fresh = TestClient(create_app(only_accounts, pipeline))
+    assert fresh.post("/staff/login", data={"username": "anna", "password": "correct horse battery staple"}).status_code == 200
+    assert fresh.get("/staff/config").status_code == 200
 
 
 def test_staff_console_asks_for_login(built):
