@@ -145,7 +145,7 @@ def ingest(
         # A metadata-only edit (reviewed_by, say) leaves the chunks and the version as they were,
         # but the manifest must still record the document's new hash.
         documents_same = not (report.added or report.updated or report.removed)
-        if same_model and old_live and documents_same and old.corpus_version == version:
+        if same_model and old_live and documents_same and old.corpus_version == version and _sentence_vectors_current(index_dir, old.collection, chunks):
             report.unchanged, report.generation = len(load.documents), old.generation
             report.seconds = round(time.perf_counter() - started, 3)
             return report
@@ -205,6 +205,16 @@ def ingest(
         report.generation = generation
         report.seconds = round(time.perf_counter() - started, 3)
         return report
+
+
+def _sentence_vectors_current(index_dir: Path, collection: str, chunks: list[Chunk]) -> bool:
+    """Whether the live generation's sentence vectors are keyed as this version keys them (an index
+    built by an older version may key them differently: it must be rebuilt, not kept)."""
+    from library.sentence_vectors import sentence_key
+
+    stored = load_vectors(vectors_path(index_dir, collection))
+    wanted = [s for c in chunks[:50] for s in sentences(c.text)][:200]
+    return not wanted or sum(sentence_key(s) in stored for s in wanted) >= 0.9 * len(wanted)
 
 
 def prune(store: ChromaStore, settings: Settings, index_dir: Path, live: str) -> None:

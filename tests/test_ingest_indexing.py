@@ -388,3 +388,16 @@ def test_index_persists_across_processes(tmp_path: Path, settings: Settings, rea
     chunks = {c.id: c for c in store.all_chunks(manifest.collection)}
     assert chunks[hits[0][0]].metadata["doc_id"] == "process/driving"
     assert all(c.metadata["doc_id"] != "mechanism/glutamate" for c in chunks.values())
+
+
+def test_sentence_vectors_keyed_by_an_older_version_are_rebuilt(corpus: Path, index_dir: Path, settings: Settings):
+    from library.sentence_vectors import load_vectors, save_vectors
+
+    ingest(corpus, index_dir, settings, HashEmbedder())
+    live = read_manifest(index_dir).collection
+    good = load_vectors(vectors_path(index_dir, live))
+    stale = {f"old{k[3:]}": v for k, v in good.items()}  # the same vectors under keys this version never asks for
+    save_vectors(vectors_path(index_dir, live), stale, next(iter(good.values())).shape[0])
+    report = ingest(corpus, index_dir, settings, HashEmbedder())
+    assert report.generation == 2 and report.sentences_embedded > 0  # documents unchanged, vectors rebuilt
+    assert set(load_vectors(vectors_path(index_dir, read_manifest(index_dir).collection))) >= set(good)
