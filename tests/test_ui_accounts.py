@@ -40,10 +40,10 @@ def test_add_and_list_through_the_cli(tmp_path: Path):
     rows = json.loads(listed.stdout)
     assert [(r["username"], r["role"]) for r in rows] == [("anna", "editor"), ("sam", "admin")]
     assert all(set(r) == {"username", "role", "created"} for r in rows)
-    stored = (tmp_path / "staff_accounts.json").read_text(encoding="utf-8")
-    assert GOOD not in stored and "scrypt$" in stored  # hashed, never in clear
-    assert GOOD not in listed.stdout and "scrypt" not in listed.stdout
-    assert stat.S_IMODE((tmp_path / "staff_accounts.json").stat().st_mode) == 0o600
+    stored = (tmp_path / "staff.sqlite3").read_bytes()
+    assert GOOD.encode() not in stored and b"$2b$" in stored  # bcrypt-hashed, never in clear
+    assert GOOD not in listed.stdout and "$2b$" not in listed.stdout
+    assert stat.S_IMODE((tmp_path / "staff.sqlite3").stat().st_mode) == 0o600
 
 
 @pytest.mark.parametrize("password", ["", "   ", "short", "aaaaaaaaaaaaaaaa", "password123", "anna-is-my-name-ok"])
@@ -51,7 +51,14 @@ def test_a_weak_or_empty_password_exits_1_with_one_line(tmp_path: Path, password
     done = cli(tmp_path, "add", "anna", "--role", "editor", stdin=password + "\n")
     assert done.returncode == 1
     assert done.stderr.startswith("error: ") and len(done.stderr.strip().splitlines()) == 1
-    assert not (tmp_path / "staff_accounts.json").exists()
+    assert not accounts.load(Settings(data_dir=tmp_path))
+
+
+def test_a_long_passphrase_counts_whole(tmp_path: Path):
+    settings = Settings(data_dir=tmp_path)
+    long = "x1y2z3" * 20  # 120 characters: past bcrypt's 72 bytes
+    accounts.add(settings, "anna", "editor", long)
+    assert SignIn(settings)("anna", long) and not SignIn(settings)("anna", long[:-1] + "!")
 
 
 def test_add_updates_an_account_and_keeps_its_creation_date(tmp_path: Path):
@@ -93,8 +100,8 @@ def test_the_older_single_login_still_works(tmp_path: Path):
 
 
 def test_a_corrupt_accounts_file_fails_closed(tmp_path: Path):
-    (tmp_path / "staff_accounts.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / "staff.sqlite3").write_bytes(b"not a database at all" * 100)
     settings = Settings(data_dir=tmp_path)
     assert SignIn(settings)("anna", GOOD) is False
     done = cli(tmp_path, "list")
-    assert done.returncode == 1 and "staff_accounts.json" in done.stderr
+    assert done.returncode == 1 and "staff.sqlite3" in done.stderr

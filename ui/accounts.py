@@ -3,8 +3,9 @@
     python -m ui.accounts add USERNAME --role editor|reviewer|admin    # password read from stdin
     python -m ui.accounts list [--json]
 
-Accounts live in ``<data dir>/staff_accounts.json`` (mode 0600), so ``ASSISTANT_DATA_DIR`` selects
-them. A password is stored only as a salted scrypt hash; ``list`` never shows it. Signing in is
+Accounts live in ``<data dir>/staff.sqlite3`` (mode 0600), so ``ASSISTANT_DATA_DIR`` selects them.
+A password is stored only as a bcrypt hash (of its SHA-256, so a long passphrase counts whole past
+bcrypt's 72 bytes); ``list`` never shows it. Signing in is
 throttled per user name: after ``MAX_FAILURES`` wrong passwords within ``FAILURE_WINDOW_S`` the name
 is refused until the window has passed, so guessing costs hours, not seconds.
 """
@@ -18,7 +19,7 @@ import hmac
 import json
 import os
 import re
-import secrets
+import sqlite3
 import sys
 import threading
 import time
@@ -29,13 +30,13 @@ from pathlib import Path
 from library.settings import Settings
 
 ROLES = ("editor", "reviewer", "admin")
-FILE_NAME = "staff_accounts.json"
+FILE_NAME = "staff.sqlite3"
 MIN_PASSWORD_CHARS = 12
 MAX_PASSWORD_CHARS = 1024
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{1,63}$")
 MAX_FAILURES = 5
 FAILURE_WINDOW_S = 15 * 60
-_SCRYPT = dict(n=2**14, r=8, p=1, dklen=32)
+BCRYPT_ROUNDS = 12
 _COMMON = frozenset(
     "password password1 password123 passw0rd 123456789012 qwertyuiopas letmein12345 iloveyou1234 "
     "welcome12345 administrator changeme1234 ketamine1234 clinic123456 trustno1trustno1".split()
@@ -76,32 +77,55 @@ def password_problem(username: str, password: str) -> str | None:
     return None
 
 
-def hash_password(password: str, salt: bytes | None = None) -> str:
-    salt = salt or secrets.token_bytes(16)
-    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **_SCRYPT)
-    return "scrypt$" + base64.b64encode(salt).decode() + "$" + base64.b64encode(digest).decode()
+def _prehash(password: str) -> bytes:
+    return base64.b64encode(hashlib.sha256(password[:MAX_PASSWORD_CHARS].encode("utf-8", "replace")).digest())
+
+
+def hash_password(password: str) -> str:
+    import bcrypt
+
+    return bcrypt.hashpw(_prehash(password), bcrypt.gensalt(BCRYPT_ROUNDS)).decode("ascii")
 
 
 def verify_password(password: str, stored: str) -> bool:
+    import bcrypt
+
     try:
-        kind, salt, digest = stored.split("$")
-        if kind != "scrypt":
-            return False
-        candidate = hashlib.scrypt(password[:MAX_PASSWORD_CHARS].encode("utf-8", "replace"), salt=base64.b64decode(salt), **_SCRYPT)
-        return hmac.compare_digest(candidate, base64.b64decode(digest))
+        return bcrypt.checkpw(_prehash(password), stored.encode("ascii"))
     except (ValueError, TypeError):
         return False
 
 
-def load(settings: Settings) -> dict[str, Account]:
+_SCHEMA = "CREATE TABLE IF NOT EXISTS accounts (username TEXT PRIMARY KEY, role TEXT NOT NULL, created TEXT NOT NULL, password_hash TEXT NOT NULL)"
+
+
+def _connect(settings: Settings, create: bool) -> sqlite3.Connection | None:
     path = accounts_path(settings)
     if not path.exists():
+        if not create:
+            return None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    try:
+        db = sqlite3.connect(path, timeout=5)
+        db.execute(_SCHEMA)
+        os.chmod(path, 0o600)
+        return db
+    except sqlite3.Error as exc:
+        raise AccountError(f"{path}: not a readable accounts database ({exc.__class__.__name__})") from exc
+
+
+def load(settings: Settings) -> dict[str, Account]:
+    db = _connect(settings, create=False)
+    if db is None:
         return {}
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        return {a["username"]: Account(a["username"], a["role"], a["created"], a["password_hash"]) for a in raw["accounts"]}
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise AccountError(f"{path}: not a readable accounts file ({exc.__class__.__name__})") from exc
+        rows = db.execute("SELECT username, role, created, password_hash FROM accounts").fetchall()
+    except sqlite3.Error as exc:
+        raise AccountError(f"{accounts_path(settings)}: not a readable accounts database ({exc.__class__.__name__})") from exc
+    finally:
+        db.close()
+    return {r[0]: Account(*r) for r in rows}
 
 
 def add(settings: Settings, username: str, role: str, password: str, now: datetime | None = None) -> Account:
@@ -113,23 +137,24 @@ def add(settings: Settings, username: str, role: str, password: str, now: dateti
     problem = password_problem(username, password)
     if problem:
         raise AccountError(problem)
-    accounts = load(settings)
-    created = accounts[username].created if username in accounts else (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
-    accounts[username] = Account(username, role, created, hash_password(password))
-    _save(settings, accounts)
-    return accounts[username]
+    existing = load(settings).get(username)
+    created = existing.created if existing else (now or datetime.now(timezone.utc)).isoformat(timespec="seconds")
+    account = Account(username, role, created, hash_password(password))
+    db = _connect(settings, create=True)
+    try:
+        with db:
+            db.execute(
+                "INSERT INTO accounts VALUES (?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET role=excluded.role, password_hash=excluded.password_hash",
+                (account.username, account.role, account.created, account.password_hash),
+            )
+    except sqlite3.Error as exc:
+        raise AccountError(f"{accounts_path(settings)}: cannot be written ({exc.__class__.__name__})") from exc
+    finally:
+        db.close()
+    return account
 
 
-def _save(settings: Settings, accounts: dict[str, Account]) -> None:
-    path = accounts_path(settings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    body = json.dumps({"accounts": [a.__dict__ for a in sorted(accounts.values(), key=lambda a: a.username)]}, indent=1)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(body)
-    os.replace(tmp, path)
-    os.chmod(path, 0o600)
+_DUMMY_HASH = "$2b$12$501OrSoK60umNUZuCGCbMeKhJ9MG/Jfhgyv.5lk8AkFjdGG8Ipmzy"  # bcrypt of an unguessable string
 
 
 class SignIn:
@@ -181,7 +206,7 @@ class SignIn:
         if account is not None:
             ok = verify_password(password, account.password_hash)
         else:
-            verify_password(password, hash_password("not an account"))  # the same time either way
+            verify_password(password, _DUMMY_HASH)  # the same time either way
         if not ok and self.legacy:
             ok = hmac.compare_digest(username.encode(), self.legacy[0].encode()) & hmac.compare_digest(password.encode(), self.legacy[1].encode())
         if not ok:
