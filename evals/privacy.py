@@ -33,11 +33,12 @@ SETS = {
     "frozen": ROOT / "evals" / "frozen" / "privacy" / "identifiers.jsonl",
     "frozen3": ROOT / "evals" / "frozen" / "privacy" / "identifiers_round3.jsonl",
     "frozen4": ROOT / "evals" / "frozen" / "privacy" / "identifiers_round4.jsonl",
+    "frozen5": ROOT / "evals" / "frozen" / "privacy" / "identifiers_round5.jsonl",
 }
 """frozen and frozen3 are two blind sets; the cases each failed at first contact have moved to the
 tuned set (evals/frozen/MOVED.md), so their remaining cases are seen, and their honest figures are
-the first-contact ones in evals/frozen/privacy/first_contact_2026-12-01.txt. frozen4 is blind and
-not yet tuned on."""
+the first-contact ones in evals/frozen/privacy/first_contact_2026-12-01.txt. frozen4 likewise;
+frozen5 is blind and not yet tuned on."""
 
 
 @dataclass
@@ -109,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for s in scores:
         print(
-            f"{s.name:7} ({'developed on' if s.name == 'tuned' else 'blind set, first-contact failures moved out: seen' if s.name != 'frozen4' else 'written blind, never tuned on'}): "
+            f"{s.name:7} ({'developed on' if s.name == 'tuned' else 'blind set, first-contact failures moved out: seen' if s.name != 'frozen5' else 'written blind, never tuned on'}): "
             f"identifiers kept {s.kept}/{s.identifiers} ({s.kept_rate:.3f}); "
             f"clean messages withheld {s.clean_withheld}/{s.clean} ({s.clean_withheld_rate:.3f}), changed {s.clean_changed}/{s.clean}; "
             f"messages withheld {s.withheld}/{s.messages}"

@@ -160,6 +160,32 @@ _BEFORE_A_WORD = [
     re.compile(rf"(?P<intro>\b(?i:mrs?\.?|ms\.?|miss|dr\.?)\s+)(?P<name>{_ANY_WORD}(?:\s+{_NAME_WORD}){{0,2}})"),
 ]
 _I_AM = re.compile(rf"\b(?P<intro>I am|I'm|I’m|Im)\s+(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}})")
+_LOWER_INTRO = re.compile(
+    r"(?:^|(?<=[\s,.!?;:(]))(?:(?:hi+|hey+|hello|hiya|yo|ok|so)[\s,.!]+)?(?P<intro>i'?m|im|i am|it'?s|its|this is|my name'?s|my name is|name'?s|names)\s+(?:me[\s,]+)?"
+    r"(?:(?:aunt|auntie|uncle|mom|mum|dad|grandma|grandpa|nana|papa|cousin|sister|brother|nurse|mr|mrs|ms|miss)\.?\s+)?"
+    r"(?P<name>[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{1,30}(?:\s+[a-zà-öø-ÿ][a-zà-öø-ÿ'’-]{1,30})?)(?![\w'’])"
+)
+"""A self-introduction typed in lower case: "hiii im sarahh", "hey its jess lol", "this is aunt deb"."""
+_AFTER_A_NAME = re.compile(r"\[name\]\s*\((?P<name>[^()\n\[\]]{2,60})\)")
+"""Another form of a name just found, in brackets after it: "[name] (debra kowalski)"."""
+
+
+def _lower_intro(m: re.Match[str]) -> str:
+    words = m.group("name").split()
+    if _is_ordinary_word(words[0]):
+        return m.group(0)  # "im tired", "its fine", "this is scary"
+    whole = len(words) == 2 and not _is_ordinary_word(words[1])
+    rest = "" if whole else m.group("name")[len(words[0]) :]
+    return m.group(0)[: m.start("name") - m.start()] + NAME + rest
+
+
+def _bracketed_name(m: re.Match[str]) -> str:
+    words = re.findall(_ANY_WORD, m.group("name"))
+    if words and not all(_is_ordinary_word(w.lower()) for w in words):
+        return f"{NAME} ({NAME})"
+    return m.group(0)
+
+
 _NOT_NAMES = {
     "a", "an", "the", "not", "so", "very", "really", "just", "still", "also", "always", "currently", "now",
     "on", "in", "at", "taking", "going", "getting", "having", "being", "feeling", "worried", "scared", "afraid",
@@ -176,7 +202,8 @@ _DETERMINERS = frozenset("my our his her their your the a an i it this that thes
 """Words that never begin a name: "My DOB is" is not a name before a date of birth."""
 _CASUAL_WORDS = frozenset(
     """gonna wanna gotta kinda sorta drove booked texted emailed messaged googled freaked ok okay yeah
-    keeps thinks says said wants asked told called worries worried insists reckons swears""".split()
+    keeps thinks says said wants asked told called worries worried insists reckons swears
+    lol lmao haha hehe omg tbh idk pls plz thx ty btw fyi imo ngl rn""".split()
 )
 """Words of chat that a library of NIH answers does not use, but a patient might after "my husband"."""
 _FUNCTION_WORDS = {
@@ -200,9 +227,8 @@ def redact(text: str | None) -> str | None:
     out = _SHORT_DATE.sub(_calendar_date, out)
     out = _SPELLED_NAME.sub(NAME, out)
     out = _LABELLED_ID.sub(_labelled_id, out)
-    out = _PARTIAL_ID.sub(lambda m: m.group(0)[: m.start("id") - m.start()] + ID, out)
-    out = _CHART_ID.sub(lambda m: m.group(0)[: m.start("id") - m.start()] + ID, out)
-    out = _ACCOUNT_NAME.sub(lambda m: m.group(0)[: m.start("id") - m.start()] + ID, out)
+    for pattern in (_PARTIAL_ID, _CHART_ID, _ACCOUNT_NAME):
+        out = pattern.sub(_label_kept, out)
     out = _phones(out)
     out = _SPELLED_DIGITS.sub(PHONE, out)
     out = _PO_BOX.sub(ADDRESS, out)
@@ -216,6 +242,8 @@ def redact(text: str | None) -> str | None:
     for pattern in _BEFORE_WORDS:
         out = pattern.sub(_name_unless_all_words, out)
     out = _I_AM.sub(_i_am_name, out)
+    out = _LOWER_INTRO.sub(_lower_intro, out)
+    out = _AFTER_A_NAME.sub(_bracketed_name, out)
     return _other_mentions(text[:MAX_CHARS], out)
 
 
@@ -240,6 +268,11 @@ def _calendar_date(m: re.Match[str]) -> str:
         if not before or before[-1] not in ("on", "from", "since", "until", "by", "date", "dated", "appointment", "before", "after"):
             return m.group(0)
     return DATE
+
+
+def _label_kept(m: re.Match[str]) -> str:
+    """The label as written, the identifier after it replaced: "chart [id]", "ended in [id]"."""
+    return m.group(0)[: m.start("id") - m.start()] + ID
 
 
 def _labelled_id(m: re.Match[str]) -> str:
