@@ -38,7 +38,10 @@ def site(tmp_path_factory, real_embedder):
     from ui import create_app
 
     root = tmp_path_factory.mktemp("ui-browser")
-    settings = Settings(data_dir=root / "data", corpus_dir=root / "corpus", staff_username=STAFF[0], staff_password=STAFF[1])
+    # The embed example is opened from a file: page; only the origins listed may frame the chat.
+    settings = Settings(
+        data_dir=root / "data", corpus_dir=root / "corpus", staff_username=STAFF[0], staff_password=STAFF[1], embed_origins=["file:"]
+    )
     write_small_corpus(settings.corpus_dir)
     ingest(settings.corpus_dir, settings.index_dir, settings, real_embedder)
     with pytest.MonkeyPatch.context() as mp:
