@@ -31,5 +31,12 @@ RULES = [
         r"\b(?:bypass|disable|defeat|get around|hotwire|hot-wire)\b[^.?!\n]{0,30}\b(?:immobili[sz]er|ignition|car alarm|steering lock|alarm system|security camera|lock)\b|\bhot ?wire (?:a|the|his|her)\b|\b(?:steal|shoplift|pickpocket|break into|rob)\b[^.?!\n]{0,30}\b(?:car|house|store|shop|bank|wallet|purse|apartment|atm|catalytic)\b",
         r"\b(?:not mine|isn'?t mine|doesn'?t belong to me)\b[^.?!\n]{0,40}\b(?:drive (?:it|off)|take it|open it|unlock)\b",
         r"\b(?:fake|forged?|counterfeit)\s+(?:id|ids|passport|driver'?s license|money|bills|diploma|degree|reviews)\b",
+        # harming another person or an animal on purpose: poisoning, making someone ill, arson
+        r"\b(?:put|toss|throw|feed|give|mix|slip|sneak|spike)\b[^.?!\n]{0,40}\b(?:in|into|on)\s+(?:a |the |some |his |her |their )?(?:piece of )?(?:meat|food|treat|drink|coffee|tea|water|lunch|dinner)\b[^.?!\n]{0,80}\b(?:shut (?:it|him|her|them) up|for good|get sick|gets sick|make (?:it|him|her|them) sick|poison\w*|knock (?:it|him|her|them) out)\b",
+        r"\b(?:chemicals?|poison|bleach|ammonia|antifreeze|rat poison)\b[^.?!\n]{0,80}\b(?:so (?:he|she|they|it) (?:gets?|get|feels?|feel|becomes?) (?:sick|ill)|make (?:him|her|them|it) (?:sick|ill)|in (?:his|her|their|my \w+(?:-in-law)?'?s) (?:garage|house|room|car|food|drink|office))\b",
+        r"\b(?:start|set|light)\s+(?:a\s+)?(?:small\s+)?fire\s+(?:at|in|to)\s+(?:my (?:old |ex-?|former )?(?:boss|neighbou?r|ex|landlord|coworker)'?s?|his|her|their|the (?:restaurant|store|shop|office|house|car|school))\b|\bburn (?:down )?(?:his|her|their|my (?:old )?(?:boss|neighbou?r|ex|landlord)'?s?) (?:house|car|restaurant|shop|store|place)\b",
+        r"\b(?:looks? like|seem like|pass (?:it )?off as) an? (?:accident|electrical (?:thing|fire|fault)|break-?in)\b|\bwithout leaving (?:any )?(?:evidence|a trace|traces|prints|fingerprints)\b|\bso (?:insurance|the police|no one|nobody) (?:doesn'?t |won'?t |can'?t |don'?t )?(?:suspects?|finds? out|knows?|traces? it)\b",
+        # finding where a stranger lives (doxxing)
+        r"\b(?:find out|figure out|track down|find)\s+where\s+(?:a guy|a girl|someone|this (?:guy|person|girl|woman|man)|he|she|they|my ex)\s+(?:\S+\s+){0,9}?(?:lives|live|works|stays)\b|\b(?:his|her|their) (?:home )?address from (?:a |his |her |their )?(?:username|photo|picture|profile)\b",
     ], view="folded"),
 ]
