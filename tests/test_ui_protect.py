@@ -39,7 +39,7 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read():
     client = make(Limits(max_body_bytes=1024, max_upload_bytes=4096, rate_burst=100))
     assert client.post("/echo", content=b"x" * 1000).json() == {"bytes": 1000}
     too_big = client.post("/echo", content=b"x" * 5000)
-    assert too_big.status_code == 413 and "too large" in too_big.json()["error"]
+    assert too_big.status_code == 413 and "too long" in too_big.json()["error"] and "988" in too_big.json()["error"]
     assert client.post("/staff/upload", content=b"x" * 3000).status_code == 200  # uploads have their own limit
     assert client.post("/staff/upload", content=b"x" * 9000).status_code == 413
 
@@ -61,6 +61,7 @@ def test_posts_are_rate_limited_per_client_with_retry_after():
     assert [client.post("/echo", content=b"a").status_code for _ in range(3)] == [200, 200, 200]
     refused = client.post("/echo", content=b"a")
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    assert "988" in refused.json()["error"]  # whoever is turned away still sees the crisis line
     now[0] += 2.0  # one token a second comes back
     assert client.post("/echo", content=b"a").status_code == 200
     assert client.get("/page").status_code == 200  # reading pages is not limited
@@ -93,3 +94,11 @@ def test_cookies_are_secure_behind_https():
     client = make(Limits())
     cookie = client.get("/page", headers={"x-forwarded-proto": "https"}).headers["set-cookie"]
     assert "Secure" in cookie
+
+
+def test_the_apps_limit_messages_come_from_the_ui_texts_and_carry_the_crisis_line():
+    from library.settings import Settings
+    from ui.server import _refusals
+
+    refusals = _refusals(Settings())
+    assert "988" in refusals.too_many and "911" in refusals.too_large and "try again" in refusals.too_many

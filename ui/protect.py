@@ -23,6 +23,15 @@ from dataclasses import dataclass, field
 STAFF_PREFIX = "/staff"
 
 
+@dataclass(frozen=True)
+class Refusals:
+    """What a turned-away request says (``prompts/ui/patient.yaml``, ``limits``)."""
+
+    too_many: str = "Too many requests. Please wait a minute and try again. In a crisis, call or text 988, or call 911."
+    too_large: str = "That message is too long. Please send a shorter one. In a crisis, call or text 988, or call 911."
+    bad_request: str = "Something went wrong sending that message. Please try again."
+
+
 @dataclass
 class Limits:
     max_body_bytes: int = 256 * 1024
@@ -75,9 +84,10 @@ def csp(frame_ancestors: str) -> str:
 
 
 class Protect:
-    def __init__(self, app, limits: Limits, limiter: RateLimiter | None = None):
+    def __init__(self, app, limits: Limits, limiter: RateLimiter | None = None, refusals: Refusals | None = None):
         self.app = app
         self.limits = limits
+        self.refusals = refusals or Refusals()
         self.limiter = limiter or RateLimiter(limits.rate_per_minute, limits.rate_burst, limits.max_clients)
         origins = " ".join(o for o in limits.embed_origins if o and all(c not in o for c in ";,\n\r "))
         self._patient_csp = csp(f"'self' {origins}".strip()).encode()
@@ -94,14 +104,14 @@ class Protect:
         if scope.get("method") == "POST":
             wait = self.limiter.allow(_client(scope))
             if wait > 0:
-                return await _plain(send, 429, "Too many requests: please wait a moment and try again.", {b"retry-after": str(max(1, round(wait))).encode()})
+                return await _plain(send, 429, self.refusals.too_many, {b"retry-after": str(max(1, round(wait))).encode()})
         declared = _header(scope, b"content-length")
         if declared is not None:
             try:
                 if int(declared) > limit:
-                    return await _plain(send, 413, f"The request is too large (at most {limit // 1024} KB).")
+                    return await _plain(send, 413, self.refusals.too_large)
             except ValueError:
-                return await _plain(send, 400, "A bad Content-Length header.")
+                return await _plain(send, 400, self.refusals.bad_request)
 
         if declared is None and scope.get("method") in ("POST", "PUT", "PATCH"):
             # A streamed body: read it here, up to the limit, and hand it on whole.
@@ -112,7 +122,7 @@ class Protect:
                     return
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    return await _plain(send, 413, f"The request is too large (at most {limit // 1024} KB).")
+                    return await _plain(send, 413, self.refusals.too_large)
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body", False):
                     break

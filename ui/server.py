@@ -17,8 +17,9 @@ from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
 from library.settings import Settings
 from ui.accounts import SignIn
 from ui.patient import create_patient_app
-from ui.protect import Limits, Protect
+from ui.protect import Limits, Protect, Refusals
 from ui.records import Records
+from ui.texts import load_texts
 from ui.staff import create_staff_app
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,11 @@ def theme() -> gr.themes.Base:
 def _bytes(size: str) -> int:
     number, unit = size[:-2], size[-2:].lower()
     return int(number) * {"kb": 1024, "mb": 1024**2, "gb": 1024**3}[unit]
+
+
+def _refusals(settings: Settings) -> Refusals:
+    texts = load_texts(settings.clinic)
+    return Refusals(texts["limits.too_many"], texts["limits.too_large"], texts["limits.bad_request"])
 
 
 def staff_credentials(settings: Settings) -> tuple[str, str] | None:
@@ -69,6 +75,7 @@ def create_app(
             rate_burst=settings.rate_burst,
             embed_origins=tuple(settings.embed_origins),
         ),
+        refusals=_refusals(settings),
     )
     common = dict(
         theme=theme(),
