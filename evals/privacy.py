@@ -35,7 +35,9 @@ SETS = {
     "frozen4": ROOT / "evals" / "frozen" / "privacy" / "identifiers_round4.jsonl",
     "frozen5": ROOT / "evals" / "frozen" / "privacy" / "identifiers_round5.jsonl",
 }
-"""frozen and frozen3 are two blind sets; the cases each failed at first contact have moved to the
+KIND = {"tuned": "developed on", "frozen": "seen", "frozen3": "seen", "frozen4": "seen", "frozen5": "blind"}
+"""What each set is now: blind sets have never been tuned on; seen ones were, by moving their
+first-contact failures to the tuned set. frozen and frozen3 are two blind sets; the cases each failed at first contact have moved to the
 tuned set (evals/frozen/MOVED.md), so their remaining cases are seen, and their honest figures are
 the first-contact ones in evals/frozen/privacy/first_contact_2026-12-01.txt. frozen4 likewise;
 frozen5 is blind and not yet tuned on."""
@@ -110,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     for s in scores:
         print(
-            f"{s.name:7} ({'developed on' if s.name == 'tuned' else 'blind set, first-contact failures moved out: seen' if s.name != 'frozen5' else 'written blind, never tuned on'}): "
+            f"{s.name:7} ({ {'developed on': 'developed on', 'seen': 'blind set, first-contact failures moved out: seen', 'blind': 'written blind, never tuned on'}[KIND[s.name]] }): "
             f"identifiers kept {s.kept}/{s.identifiers} ({s.kept_rate:.3f}); "
             f"clean messages withheld {s.clean_withheld}/{s.clean} ({s.clean_withheld_rate:.3f}), changed {s.clean_changed}/{s.clean}; "
             f"messages withheld {s.withheld}/{s.messages}"

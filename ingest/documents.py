@@ -7,8 +7,10 @@ sidecar that carries the same fields.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -433,12 +435,10 @@ def _not_a_plain_file(path: Path, root: Path) -> str | None:
     except RuntimeError:
         return "a link that loops"
     except OSError as exc:
-        return "a link that loops" if getattr(exc, "errno", None) == 40 else f"cannot be read: {exc.strerror or exc.__class__.__name__}"
-    import stat as _stat
-
-    if _stat.S_ISDIR(mode):
+        return "a link that loops" if exc.errno == errno.ELOOP else f"cannot be read: {exc.strerror or exc.__class__.__name__}"
+    if stat.S_ISDIR(mode):
         return None
-    if not _stat.S_ISREG(mode):
+    if not stat.S_ISREG(mode):
         return "not a regular file (a FIFO, socket or device)"
     return None
 

@@ -65,16 +65,22 @@ def write_doc(folder: Path, rel: str, body: str, **front) -> Path:
     return path
 
 
-def run_ingest(corpus: Path, index: Path, *extra: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    """The real CLI of CONTRACT §2, in a subprocess, offline."""
+def run_module(module: str, *args: str, env: dict[str, str] | None = None, stdin: str | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """``python -m module args`` from the repository, in a subprocess, offline."""
     return subprocess.run(
-        [sys.executable, "-m", "ingest", "--corpus", str(corpus), "--index", str(index), *extra],
+        [sys.executable, "-m", module, *args],
         cwd=REPO,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
+        env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})},
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,
     )
+
+
+def run_ingest(corpus: Path, index: Path, *extra: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """The real CLI of CONTRACT §2, in a subprocess, offline."""
+    return run_module("ingest", "--corpus", str(corpus), "--index", str(index), *extra, timeout=timeout)
 
 
 def tree_digest(folder: Path) -> str:

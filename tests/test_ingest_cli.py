@@ -13,7 +13,7 @@ import pytest
 from library.manifest import read_manifest
 from library.settings import Settings
 from library.store import ChromaStore
-from tests.conftest import REPO, run_ingest, write_doc
+from tests.conftest import REPO, run_ingest, run_module, write_doc
 
 pytestmark = pytest.mark.real_model  # the CLI always loads the packaged model
 
@@ -199,19 +199,8 @@ def test_broken_corpus_exits_1_lists_every_problem_and_leaves_the_index_untouche
 # ------------------------------------------------------------------------------ CONTRACT §6: history
 
 
-def run_history(index: Path, *extra: str) -> "subprocess.CompletedProcess":
-    import os
-    import subprocess
-    import sys
-
-    return subprocess.run(
-        [sys.executable, "-m", "ingest", "--index", str(index), *extra],
-        cwd=REPO,
-        env={**os.environ, "HF_HUB_OFFLINE": "1"},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+def run_history(index: Path, *extra: str):
+    return run_module("ingest", "--index", str(index), *extra)
 
 
 def test_history_lists_published_versions_and_rollback_switches_back(foreign, tmp_path: Path):

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from library.settings import Settings
-from tests.conftest import REPO
+from tests.conftest import run_module
 from ui import accounts
 from ui.accounts import FAILURE_WINDOW_S, MAX_FAILURES, AccountError, SignIn
 
 GOOD = "correct horse battery staple"
 
 
-def cli(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "ui.accounts", *args],
-        cwd=REPO,
-        env={**os.environ, "ASSISTANT_DATA_DIR": str(data_dir)},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+def cli(data_dir: Path, *args: str, stdin: str = ""):
+    return run_module("ui.accounts", *args, env={"ASSISTANT_DATA_DIR": str(data_dir)}, stdin=stdin, timeout=60)
 
 
 def test_add_and_list_through_the_cli(tmp_path: Path):
