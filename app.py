@@ -1,6 +1,6 @@
 """Start the web app: the patient chat at "/", the staff console at "/staff".
 
-    python app.py [--host 127.0.0.1] [--port 7860]
+    python app.py [--host 127.0.0.1] [--port 7860] [--config assistant.yaml]
 
 A thin entry point: settings and the pipeline load once, ui/ builds the app, uvicorn serves it.
 """
@@ -21,7 +21,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Serve the patient chat and the staff console.")
     parser.add_argument("--host", default=os.environ.get("ASSISTANT_HOST", "127.0.0.1"), help="default 127.0.0.1 (this machine only)")
     parser.add_argument("--port", type=int, default=int(os.environ.get("ASSISTANT_PORT", "7860")))
+    parser.add_argument("--config", help="the clinic's settings file (default: assistant.yaml here, or ASSISTANT_CONFIG)")
     args = parser.parse_args(argv)
+    if args.config:
+        if not os.path.isfile(args.config):
+            print(f"error: --config {args.config}: no such file", file=sys.stderr)
+            return 2
+        os.environ["ASSISTANT_CONFIG"] = args.config
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
     import uvicorn

@@ -24,7 +24,7 @@ from assistant.triage.followup import contextual_query, last_user_text, needs_co
 from assistant.categories import category
 from assistant.triage import Triage
 from assistant.triage.rules.vocabulary import MEDICINE_WORDS
-from assistant.types import Answer, AnswerSentence, Passage, Question, TriageDecision, Turn
+from assistant.types import Answer, AnswerSentence, Passage, Question, Suggestion, TriageDecision, Turn
 from library.embedder import Embedder, load_embedder
 from library.redact import without_identifiers, words_of
 from library.settings import Settings
@@ -148,9 +148,11 @@ class Pipeline:
                 corpus_version=version,
             )
         if composition is None:
+            suggestions = _suggestions(passages)
             return Answer(
                 kind="no_evidence",
-                text=render("no_evidence", clinic, suggestions=_suggestions(passages)),
+                text=render("no_evidence", clinic, suggestions=[s.title for s in suggestions]),
+                suggestions=suggestions,
                 triage=decision,
                 corpus_version=version,
                 notes=[f"evidence: {evidence.reason} (p={evidence.probability})"],
@@ -181,6 +183,15 @@ class Pipeline:
 
     def chunks(self) -> list[StoredChunk]:
         return list(self.index.current().chunks)
+
+    def document_chunks(self, doc_id: str) -> list[StoredChunk] | None:
+        """A live document's chunks in reading order, or None when the library has no such document."""
+        loaded = self.index.current()
+        entry = loaded.manifest.documents.get(doc_id)
+        if entry is None:
+            return None
+        found = [loaded.chunks[loaded.position[c]] for c in entry.chunk_ids if c in loaded.position]
+        return sorted(found, key=lambda c: int(c.metadata.get("char_start") or 0))
 
     def known_words(self) -> frozenset[str]:
         """Words that are not names of people here: the live library's and the medicines triage
@@ -266,9 +277,9 @@ MAX_HISTORY_TURNS = 12
 """Earlier turns read with a message, at most (each at most 4,000 characters): a bound on the work."""
 
 
-def _suggestions(passages: list[Passage], limit: int = 2) -> list[str]:
-    titles: list[str] = []
+def _suggestions(passages: list[Passage], limit: int = 2) -> list[Suggestion]:
+    found: dict[str, Suggestion] = {}
     for p in passages:
-        if p.dense >= 0.3 and p.title not in titles:
-            titles.append(p.title)
-    return titles[:limit]
+        if p.dense >= 0.3 and p.title not in {s.title for s in found.values()}:
+            found.setdefault(p.doc_id, Suggestion(doc_id=p.doc_id, title=p.title, url=p.url))
+    return list(found.values())[:limit]

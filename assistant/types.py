@@ -80,6 +80,14 @@ class QuoteSpan(BaseModel):
     end: int
 
 
+class Suggestion(BaseModel):
+    """A library page offered when the question itself is not covered."""
+
+    doc_id: str
+    title: str
+    url: str | None = None
+
+
 class AnswerSentence(BaseModel):
     """One sentence of the answer as shown, with the citations and exact spans it rests on."""
 
@@ -108,6 +116,9 @@ class Answer(BaseModel):
         default_factory=list, description="The cited sentences of the answer, in order, each with its citations and spans."
     )
     error: str | None = Field(default=None, description="Why a line of a --jsonl batch could not be read as a question.")
+    suggestions: list[Suggestion] = Field(
+        default_factory=list, description="Library pages a 'not covered' answer offers instead, as its text names them."
+    )
 
     def contract_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

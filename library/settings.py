@@ -9,11 +9,12 @@ exists), and the defaults below.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -28,6 +29,24 @@ class CrisisResource(BaseModel):
     name: str
     how: str = Field(description="How to reach it, in the patient's words: 'Call or text 988'.")
     when: str = Field(default="", description="When to use it: 'any time, day or night'.")
+    call: str | None = Field(default=None, description="A number to call, for a tap-to-call link: '988', '+1 888 375 7767'.")
+    text: str | None = Field(default=None, description="A number to text, for a tap-to-text link: '988', '741741'.")
+    text_body: str | None = Field(default=None, description="What the text message should say, when the line asks for a word: 'HOME'.")
+
+    @field_validator("call", "text")
+    @classmethod
+    def _dialable(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        if not re.fullmatch(r"\+?[0-9][0-9 ().-]{1,24}", value.strip()):
+            raise ValueError(f"{value!r} is not a phone number: use digits, spaces, dashes and an optional leading +")
+        return value.strip()
+
+    def dial(self, number: str | None) -> str | None:
+        """The number as a link target takes it: digits, and a leading + when there is one."""
+        if not number:
+            return None
+        return ("+" if number.startswith("+") else "") + re.sub(r"\D", "", number)
 
 
 US_CRISIS_RESOURCES = [
@@ -35,11 +54,14 @@ US_CRISIS_RESOURCES = [
         name="988 Suicide & Crisis Lifeline",
         how="Call or text 988, or chat at 988lifeline.org",
         when="free and confidential, any time, day or night",
+        call="988",
+        text="988",
     ),
     CrisisResource(
         name="Emergency services",
         how="Call 911 or go to the nearest emergency room",
         when="if you or someone else is in immediate danger",
+        call="911",
     ),
 ]
 
@@ -49,6 +71,8 @@ SELF_HARM_RESOURCES = [
         name="Crisis Text Line",
         how="Text HOME to 741741",
         when="free, any time, if talking out loud feels hard",
+        text="741741",
+        text_body="HOME",
     ),
 ]
 
@@ -56,6 +80,7 @@ EATING_DISORDER_RESOURCES = [
     CrisisResource(
         name="ANAD Eating Disorders Helpline",
         how="Call 1-888-375-7767",
+        call="1-888-375-7767",
         when="free peer support from the National Association of Anorexia Nervosa and Associated Disorders; see anad.org for its hours",
     ),
 ]
@@ -79,6 +104,14 @@ class ClinicProfile(BaseModel):
         default_factory=lambda: list(EATING_DISORDER_RESOURCES),
         description="Shown after the crisis lines when a message is about an eating disorder.",
     )
+
+
+def placeholders(clinic: ClinicProfile) -> list[str]:
+    """The clinic fields patients would read as a placeholder: "call the phone number listed on this website"."""
+    default = ClinicProfile()
+    return [name for name in ("name", "phone") if getattr(clinic, name) == getattr(default, name)] + [
+        name for name in ("email", "booking_url") if not getattr(clinic, name)
+    ]
 
 
 class LLMSettings(BaseModel):

@@ -101,3 +101,41 @@ def test_named_endpoints_drive_the_chat_with_gradio_client(built):
     (row,) = records.feedback()
     assert row.rating == "down" and "[phone]" in row.reason
     assert "ana@x.example" not in row.question and "Ana" not in row.question
+
+
+def test_start_up_names_the_clinic_fields_still_at_their_placeholder(built, caplog):
+    settings, pipeline = built
+    with caplog.at_level(logging.WARNING):
+        create_app(settings, pipeline)
+    assert "clinic.name, clinic.phone, clinic.email, clinic.booking_url still at the placeholder" in caplog.text
+    caplog.clear()
+    filled = settings.clinic.model_copy(update={"name": "Calm Clinic", "phone": "555-0100", "email": "a@calm.example", "booking_url": "https://calm.example/b"})
+    with caplog.at_level(logging.WARNING):
+        create_app(settings.model_copy(update={"clinic": filled}), pipeline)
+    assert "placeholder" not in caplog.text
+
+
+def test_the_example_config_explains_and_sets_every_clinic_field(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from library.settings import ClinicProfile, CrisisResource, placeholders
+
+    example = Path(__file__).resolve().parent.parent / "assistant.example.yaml"
+    text = example.read_text(encoding="utf-8")
+    for field in [*ClinicProfile.model_fields, *CrisisResource.model_fields]:
+        assert f"{field}:" in text, f"assistant.example.yaml does not explain clinic field {field!r}"
+    monkeypatch.setenv("ASSISTANT_CONFIG", str(example))
+    loaded = Settings()
+    assert loaded.clinic.name == "Riverside Ketamine Clinic" and placeholders(loaded.clinic) == []
+    assert loaded.clinic.crisis_resources[0].call == "988" and loaded.clinic.self_harm_resources[0].text_body == "HOME"
+
+
+def test_the_app_refuses_a_config_file_that_does_not_exist(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    for command in ([sys.executable, "app.py", "--config", str(tmp_path / "nope.yaml")], ["bash", "scripts/app", "--config", str(tmp_path / "nope.yaml")]):
+        done = subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and "nope.yaml: no such file" in done.stderr

@@ -249,3 +249,171 @@ def test_embed_example_page_shows_the_chat(site, page):
     frame = page.frame_locator("iframe.assistant-frame")
     frame.locator("#kea-chat").wait_for()
     assert "not medical advice" in frame.locator(".kea-notice").inner_text()
+
+
+# ------------------------------------------------------------------------------------------------
+# The patient's experience on a phone, by keyboard, in a frame, and for assistive technology
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+SERIOUS = ("serious", "critical")
+
+
+def phone_page(browser, **extra):
+    context = browser.new_context(**PHONE, **extra)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    return page
+
+
+def axe_problems(page, context: str = "") -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, context=context or None)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v.get("impact") in SERIOUS
+    ]
+
+
+def duplicate_ids(page) -> list[str]:
+    return page.evaluate(
+        "() => { const c = {}; document.querySelectorAll('[id]').forEach(e => c[e.id] = (c[e.id] || 0) + 1);"
+        " return Object.keys(c).filter(k => k && c[k] > 1); }"
+    )
+
+
+def in_view(page, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and 0 <= box["y"] and box["y"] + min(box["height"], 40) <= page.viewport_size["height"]
+
+
+def test_crisis_lines_are_tap_to_call_and_text_on_a_phone(site, browser):
+    url, _, _ = site
+    phone = phone_page(browser)
+    open_chat(phone, url)
+    notice = phone.locator(".kea-notice")
+    assert notice.locator('a[href="tel:988"]').is_visible() and notice.locator('a[href="sms:988"]').is_visible()
+    assert notice.locator('a[href="tel:911"]').is_visible()
+    bubble = ask(phone, "i want to kill myself tonight")
+    call = bubble.locator('.kea-crisis a[href="tel:988"]')
+    assert call.count() == 1 and bubble.locator('.kea-crisis a[href="sms:988"]').count() == 1
+    time.sleep(0.8)
+    assert in_view(phone, call), "the first tap-to-call link is what a person in crisis sees"
+    box = call.bounding_box()
+    assert box["height"] >= 24 and box["width"] >= 24  # WCAG 2.2 target size
+    phone.screenshot(path=str(SHOTS / "phone-crisis-tap.png"))
+    phone.context.close()
+
+
+def test_a_phone_shows_the_start_of_a_long_answer_and_the_chat_fills_the_screen(site, browser):
+    url, _, _ = site
+    phone = phone_page(browser)
+    open_chat(phone, url)
+    chat = phone.locator("#kea-chat")
+    assert chat.bounding_box()["height"] >= 0.45 * 844, chat.bounding_box()
+    assert phone.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 2"), "the page itself does not scroll"
+    for question in ("What are the most common side effects of ketamine?", "What is an IV session like and how do I get home?"):
+        bubble = ask(phone, question)
+        time.sleep(1.0)
+        top = bubble.bounding_box()["y"]
+        pane = chat.bounding_box()
+        assert pane["y"] - 2 <= top <= pane["y"] + 60, (top, pane)  # the answer's first line, not its source cards
+    assert not phone.locator("#kea-chat button[aria-label='Clear']").is_visible()  # no clear icon over the bubbles
+    phone.screenshot(path=str(SHOTS / "phone-long-answer.png"))
+    phone.context.close()
+
+
+def test_feedback_opens_without_pushing_the_question_box_away(site, browser):
+    url, _, _ = site
+    phone = phone_page(browser)
+    open_chat(phone, url)
+    ask(phone, "What are the most common side effects of ketamine?")
+    phone.locator("#kea-chat button[aria-label='Dislike']").last.click()
+    reason = phone.locator("#kea-feedback-text textarea")
+    reason.wait_for(state="visible")
+    time.sleep(0.5)
+    assert in_view(phone, reason) and in_view(phone, phone.locator("#kea-question textarea"))
+    assert phone.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 2")
+    assert duplicate_ids(phone) == []
+    phone.screenshot(path=str(SHOTS / "phone-feedback.png"))
+    phone.context.close()
+
+
+def test_every_control_shows_keyboard_focus_and_starters_look_like_buttons(site, page):
+    url, _, _ = site
+    open_chat(page, url)
+    starter = page.locator("#kea-chat .examples button.example").first
+    style = starter.evaluate("b => { const s = getComputedStyle(b); return [s.borderTopWidth, s.borderTopStyle, s.cursor]; }")
+    assert style[1] != "none" and float(style[0].rstrip("px")) >= 1 and style[2] == "pointer", style
+    page.keyboard.press("Tab")
+    box = page.locator("#kea-question textarea")
+    box.focus()
+    outline = box.evaluate("t => { const s = getComputedStyle(t); return [s.outlineStyle, parseFloat(s.outlineWidth)]; }")
+    assert outline[0] != "none" and outline[1] >= 2, outline
+    # By keyboard alone: type, send with Enter, reach the answer's first source link with Tab.
+    box.fill("How long does an IV session last?")
+    box.press("Enter")
+    page.wait_for_selector(".kea-kind-answer:not(.kea-streaming)")
+    assert page.locator("[role=log][aria-live=polite]").count() == 1  # answers are announced
+
+
+def test_a_source_without_a_web_page_opens_the_page_view_at_the_quoted_passage(site, page):
+    url, _, _ = site
+    open_chat(page, url)
+    bubble = ask(page, "How long does an IV ketamine session last?")
+    link = bubble.locator(".kea-card-link a").first
+    assert link.count() == 1
+    href = link.get_attribute("href")
+    assert href.startswith("library/process/iv-session?chunk=") and "#kea-cited" in href, href
+    with page.context.expect_page() as opened:
+        link.click()
+    doc = opened.value
+    doc.wait_for_load_state()
+    cited = doc.locator("mark#kea-cited")
+    assert cited.count() == 1 and "forty minutes" in doc.locator("mark").all_inner_texts()[0] + " ".join(doc.locator("mark").all_inner_texts())
+    time.sleep(0.4)
+    assert in_view(doc, cited)
+    assert "Review date not recorded" in doc.inner_text("body") or "Reviewed on" in doc.inner_text("body")
+    doc.screenshot(path=str(SHOTS / "desktop-page-view.png"))
+    assert axe_problems(doc) == []
+    doc.locator(".kea-page-back a").click()
+    doc.wait_for_selector("#kea-chat")  # back to the chat
+
+
+def test_axe_finds_no_serious_problem_on_the_chat_an_answer_a_crisis_and_a_refusal(site, page, browser):
+    url, _, _ = site
+    open_chat(page, url)
+    problems = {"start": axe_problems(page)}
+    ask(page, "What are the most common side effects of ketamine?")
+    problems["answer"] = axe_problems(page)
+    ask(page, "i want to kill myself tonight")
+    problems["crisis"] = axe_problems(page)
+    ask(page, "what's the weather tomorrow")
+    problems["refusal"] = axe_problems(page)
+    phone = phone_page(browser)
+    open_chat(phone, url)
+    ask(phone, "What are the most common side effects of ketamine?")
+    problems["phone answer"] = axe_problems(phone)
+    phone.context.close()
+    assert all(not v for v in problems.values()), problems
+
+
+def test_axe_finds_no_serious_problem_on_the_staff_console(site, page):
+    url, _, _ = site
+    staff_login(page, url)
+    assert axe_problems(page) == []
+
+
+def test_the_embedded_chat_fits_its_frame_without_nested_scrolling_or_a_second_title(site, page):
+    url, _, _ = site
+    page.goto((REPO / "examples" / "embed.html").as_uri() + f"?app={url}/?embed=1")
+    frame = page.frame_locator("iframe.assistant-frame")
+    frame.locator("#kea-chat").wait_for()
+    time.sleep(0.8)
+    inner = page.frames[1]
+    assert inner.evaluate("document.documentElement.classList.contains('kea-embed')")
+    assert not frame.locator(".kea-header").is_visible()  # the host page has its own title
+    assert frame.locator('.kea-notice a[href="tel:988"]').is_visible()  # the crisis line stays
+    assert inner.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 2"), "no scrollbar inside the frame"
+    page.screenshot(path=str(SHOTS / "embed.png"))

@@ -145,6 +145,21 @@ def test_latest_rating_wins_and_reason_can_follow(tmp_path):
     assert records.feedback() == []
 
 
+def test_a_reason_given_with_one_thumb_is_withdrawn_by_the_other_and_every_comment_reaches_staff(tmp_path):
+    records = Records(tmp_path / "fb.sqlite3")
+    first = records.log_answer("q1", _answer())
+    records.add_feedback(first, "down", "the answer left out nausea")
+    records.add_feedback(first, "down")  # the same thumb again: the reason stays
+    assert records.feedback()[0].reason == "the answer left out nausea"
+    records.add_feedback(first, "up")  # changed their mind: the complaint is withdrawn, not hidden
+    (row,) = records.feedback()
+    assert row.rating == "up" and row.reason is None
+    assert records.review_queue().thumbs_down == []
+    second = records.log_answer("q2", _answer())
+    records.add_feedback(second, "up", "clear, but add the price")
+    assert [f.reason for f in records.review_queue().thumbs_down] == ["clear, but add the price"]
+
+
 def test_feedback_on_unknown_answer_is_refused(tmp_path):
     records = Records(tmp_path / "fb.sqlite3")
     assert records.add_feedback("nope", "up") is False

@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from urllib.parse import quote
 
 from assistant.types import Answer, AnswerSentence, Citation, QuoteSpan
 from library.settings import ClinicProfile
@@ -65,9 +66,10 @@ def test_card_shows_title_section_reviewed_date_quote_and_link(ctx):
     assert 'href="https://calm.example/side-effects"' in out and 'rel="noopener noreferrer"' in out
 
 
-def test_card_without_url_or_date(ctx):
-    out = render.source_card_html(citation(1, reviewed_on=None), ctx)
-    assert "<a " not in out
+def test_card_without_url_opens_the_page_view_at_the_quote(ctx):
+    c = citation(1, reviewed_on=None, quote_start=10, quote_end=27)
+    out = render.source_card_html(c, ctx)
+    assert f'href="library/risks/common?chunk={quote("risks/common#c1", safe="")}&amp;mark=10-27#kea-cited"' in out
     assert "Review date not recorded" in out
 
 
@@ -153,6 +155,30 @@ def test_crisis_banner_does_not_repeat_resources_already_in_text(ctx):
     assert out.count(CLINIC.crisis_resources[0].how) == 1
 
 
+def test_crisis_lines_are_tap_to_call_and_text_from_the_clinic_profile(ctx):
+    from assistant.messages import render as message
+
+    answer = Answer(kind="crisis", text=message("crisis", CLINIC, extra_resources=CLINIC.self_harm_resources))
+    out = render.answer_html(answer, ctx)
+    assert out.count('href="tel:988"') == 1 and out.count('href="sms:988"') == 1 and out.count('href="tel:911"') == 1
+    assert 'href="sms:741741?&amp;body=HOME"' in out and "Text HOME to 741741" in out
+    assert out.index('href="tel:988"') < out.index("glad you reached out")  # the first thing to tap
+    notice = render.notice_html(ctx.texts, CLINIC)
+    assert 'href="tel:988"' in notice and 'href="tel:911"' in notice
+
+
+def test_a_clinic_line_abroad_dials_its_own_number_and_a_bad_number_is_refused_by_name():
+    from pydantic import ValidationError
+
+    from library.settings import CrisisResource
+
+    r = CrisisResource(name="Samaritans", how="Call 116 123", call="116 123")
+    assert 'href="tel:116123"' in render.actions_html(r, load_texts(CLINIC))
+    assert 'href="tel:+33145394000"' in render.actions_html(CrisisResource(name="x", how="y", call="+33 1 45 39 40 00"), load_texts(CLINIC))
+    with pytest.raises(ValidationError, match=r"(?s)call.*not a phone number"):
+        CrisisResource(name="x", how="y", call="javascript:alert(1)")
+
+
 def test_crisis_appears_in_one_frame(ctx):
     assert len(render.stream_frames(Answer(kind="crisis", text="One. Two. Three."), ctx)) == 1
 
@@ -161,7 +187,7 @@ def test_refusal_says_why_and_how_to_reach_the_clinic(ctx):
     a = Answer(kind="refusal", refusal_reason="medical_advice", text="Please ask your clinician.")
     out = render.answer_html(a, ctx)
     assert "kea-reason-medical_advice" in out
-    assert "clinician who knows your history" in out
+    assert "I can&#x27;t answer that here" in out and out.count("clinician") == 1  # the message says why, once
     assert "Call 555-0100" in out and "Email hello@calm.example" in out and 'href="https://calm.example/book"' in out
 
 
@@ -176,9 +202,9 @@ def test_refusal_with_general_information_keeps_cards(ctx):
     assert "kea-card" in out and 'href="#src-t1-1"' in out
 
 
-def test_unknown_refusal_reason_still_explains(ctx):
-    out = render.answer_html(Answer(kind="refusal", text="No."), ctx)
-    assert "a question I can't answer here" in html.unescape(out)
+def test_a_refusal_without_a_reason_still_gets_its_banner_and_the_clinic_contact(ctx):
+    out = html.unescape(render.answer_html(Answer(kind="refusal", text="No."), ctx))
+    assert "I can't answer that here" in out and "Call 555-0100" in out
 
 
 def test_no_evidence_says_so(ctx):
@@ -241,3 +267,39 @@ def test_a_web_address_in_a_library_sentence_is_text_not_a_link(ctx):
 def test_the_clinics_own_framing_keeps_its_links(ctx):
     a = structured(("Book at [our site](https://riverside.example/book).", 0, "framing"), ("Nausea is common.", 1, "claim"))
     assert 'href="https://riverside.example/book"' in render.answer_html(a, ctx)
+
+
+def test_a_card_never_ends_in_an_empty_highlight(ctx):
+    chunk = "Nausea is common. \n\nNext."
+    c = citation(1, spans=[(0, 17), (17, 19)])
+    out = render.source_card_html(c, render.RenderContext(ctx.texts, CLINIC, "t1", {c.chunk_id: chunk}))
+    assert not re.search(r"<mark>\s*</mark>", out) and "<mark>Nausea is common.</mark>" in out
+
+
+def test_an_off_topic_refusal_says_why_once(ctx):
+    from assistant.messages import render as message
+
+    out = render.answer_html(Answer(kind="refusal", refusal_reason="out_of_scope", text=message("refusal_out_of_scope", CLINIC)), ctx)
+    assert out.count("only answer questions about ketamine") == 1 and "only answers questions" not in out
+
+
+def test_the_ui_uses_no_symbol_a_plain_system_font_lacks():
+    """No emoji: a clinic's kiosk or a patient's old phone may have no emoji font (they render as boxes)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    for path in [*root.joinpath("ui").rglob("*.py"), *root.joinpath("ui", "static").rglob("*"), *root.joinpath("prompts").rglob("*")]:
+        if path.is_file():
+            for ch in path.read_text(encoding="utf-8"):
+                assert not (0x2600 <= ord(ch) <= 0x27BF or 0x1F000 <= ord(ch) <= 0x1FAFF), f"{path.name} uses {ch!r}"
+
+
+def test_not_covered_answers_link_the_pages_they_suggest(ctx):
+    from assistant.messages import render as message
+    from assistant.types import Suggestion
+
+    suggestions = [Suggestion(doc_id="process/iv-session", title="What an IV session is like"), Suggestion(doc_id="x", title="Costs", url="https://calm.example/costs")]
+    text = message("no_evidence", CLINIC, suggestions=[s.title for s in suggestions])
+    out = render.answer_html(Answer(kind="no_evidence", text=text, suggestions=suggestions), ctx)
+    assert '<a href="library/process/iv-session" target="_blank"' in out and ">What an IV session is like</a></li>" in out
+    assert '<a href="https://calm.example/costs"' in out

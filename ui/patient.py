@@ -154,15 +154,9 @@ def create_patient_app(pipeline, settings: Settings, records: Records | None = N
             feedback_options=("Like", "Dislike"),
             line_breaks=False,
             latex_delimiters=[],
-            autoscroll=True,
+            autoscroll=False,  # head.html scrolls to the start of each answer instead of its end
             group_consecutive_messages=False,
         )
-        with gr.Group(visible=False, elem_id="kea-feedback") as feedback_panel:
-            feedback_question = gr.Markdown(t["feedback.question_down"])
-            feedback_text = gr.Textbox(show_label=False, placeholder=t["feedback.placeholder"], max_lines=3, elem_id="kea-feedback-text")
-            with gr.Row():
-                feedback_send = gr.Button(t["feedback.send"], size="sm", variant="primary", elem_id="kea-feedback-send")
-                feedback_skip = gr.Button(t["feedback.skip"], size="sm", elem_id="kea-feedback-skip")
         with gr.Row(elem_id="kea-ask-row", equal_height=True):
             question = gr.Textbox(
                 label=t["input.label"],
@@ -176,6 +170,12 @@ def create_patient_app(pipeline, settings: Settings, records: Records | None = N
                 submit_btn=False,
             )
             send = gr.Button(t["input.send"], variant="primary", scale=1, min_width=80, elem_id="kea-send")
+        with gr.Group(visible=False, elem_classes=["kea-feedback"]) as feedback_panel:  # an elem_id here is doubled by Gradio
+            feedback_question = gr.Markdown(t["feedback.question_down"])
+            feedback_text = gr.Textbox(show_label=False, placeholder=t["feedback.placeholder"], max_lines=3, elem_id="kea-feedback-text")
+            with gr.Row():
+                feedback_send = gr.Button(t["feedback.send"], size="sm", variant="primary", elem_id="kea-feedback-send")
+                feedback_skip = gr.Button(t["feedback.skip"], size="sm", elem_id="kea-feedback-skip")
         with gr.Row(elem_id="kea-bottom-row", equal_height=True):
             gr.HTML(render.privacy_html(t), padding=False, elem_id="kea-privacy")
             new = gr.Button(t["input.new_conversation"], size="sm", variant="secondary", scale=0, min_width=150, elem_id="kea-new")
@@ -189,7 +189,8 @@ def create_patient_app(pipeline, settings: Settings, records: Records | None = N
         feedback_text.submit(chat.send_reason, [feedback_text, pending], [feedback_panel, feedback_text, pending], api_visibility="private")
         feedback_skip.click(lambda: (gr.update(visible=False), "", ""), None, [feedback_panel, feedback_text, pending], api_visibility="private")
         new.click(chat.new_conversation, None, [chatbot, session, question, feedback_panel, pending], api_visibility="private", queue=False)
-        chatbot.clear(chat.new_conversation, None, [chatbot, session, question, feedback_panel, pending], api_visibility="private", queue=False)
+        # No chatbot.clear handler: it would add the chat's own clear icon, which sits over the bubbles;
+        # "New conversation" does the same.
 
         gr.api(chat.api_ask, api_name="ask", concurrency_limit=8)
         gr.api(chat.api_feedback, api_name="feedback")

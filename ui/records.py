@@ -84,6 +84,7 @@ class GapRow:
 @dataclass
 class ReviewQueue:
     thumbs_down: list[FeedbackRow] = field(default_factory=list)
+    """Every thumbs-down, and every rating that came with a written reason."""
     gaps: list[GapRow] = field(default_factory=list)
     crisis_by_day: list[tuple[str, int]] = field(default_factory=list)
     crisis_total: int = 0
@@ -204,8 +205,11 @@ class Records:
             if row is None:
                 return False
             question, kind, refusal_reason, citations, corpus_version = row
-            old = db.execute("SELECT reason FROM feedback WHERE answer_id = ?", (answer_id,)).fetchone()
-            stored_reason = self.storable_text(reason.strip(), kind) if reason and reason.strip() else (old[0] if old else None)
+            old = db.execute("SELECT reason, rating FROM feedback WHERE answer_id = ?", (answer_id,)).fetchone()
+            # A reason belongs to the rating it was written for: the same thumb again keeps it; the
+            # other thumb withdraws it (the panel then asks again, for the new rating).
+            kept = old[0] if old and old[1] == rating else None
+            stored_reason = self.storable_text(reason.strip(), kind) if reason and reason.strip() else kept
             db.execute(
                 "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (answer_id, self._now(), rating, stored_reason, question, kind, refusal_reason, citations, corpus_version),
@@ -243,7 +247,7 @@ class Records:
         with self._connect() as db:
             rows = db.execute(
                 "SELECT answer_id, created_at, rating, reason, question, kind, refusal_reason, citations, corpus_version "
-                "FROM feedback WHERE rating = 'down' ORDER BY created_at DESC LIMIT ?",
+                "FROM feedback WHERE rating = 'down' OR coalesce(reason, '') != '' ORDER BY created_at DESC LIMIT ?",
                 (limit,),
             ).fetchall()
             queue.thumbs_down = [FeedbackRow(*r[:7], json.loads(r[7]), r[8]) for r in rows]

@@ -11,15 +11,20 @@ import html
 import re
 from dataclasses import dataclass, field
 from typing import Callable, Mapping
+from urllib.parse import quote
 
 from typing import Sequence
 
 from assistant.compose.citations import with_marker
 from assistant.types import Answer, AnswerSentence, Citation
-from library.settings import ClinicProfile
+from library.settings import ClinicProfile, CrisisResource
 from ui.texts import Texts
 
 SECTION_SEPARATOR = " › "
+PAGE_ROUTE = "library"
+"""A library document's own page is ``/library/DOC_ID`` (ui/document_page.py)."""
+CITED_ID = "kea-cited"
+MAX_MARKS = 20
 _MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*(\d{1,3})[.)]\s+(.*)$")
@@ -46,6 +51,16 @@ class RenderContext:
 
 def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def page_link(doc_id: str, chunk_id: str | None = None, spans: Sequence[tuple[int, int]] = ()) -> str:
+    """A relative link (right behind a proxy prefix too) to a document's page; with a chunk, to the
+    quoted passage in it, which the page highlights and scrolls to."""
+    href = f"{PAGE_ROUTE}/{quote(doc_id, safe='/')}"
+    if chunk_id is None:
+        return href
+    marks = ",".join(f"{a}-{b}" for a, b in list(spans)[:MAX_MARKS])
+    return f"{href}?chunk={quote(chunk_id, safe='')}" + (f"&mark={marks}" if marks else "") + f"#{CITED_ID}"
 
 
 def card_id(turn: str, n: int) -> str:
@@ -95,8 +110,9 @@ def _marker_html(n: int, marker: Callable[[int], str | None] | None) -> str:
     return f'<a class="kea-cite" href="#{esc(target)}" title="Source {n}">[{n}]</a>'
 
 
-def markdown_html(text: str, marker: Callable[[int], str | None] | None = None) -> str:
-    """Block-level Markdown as HTML on one line (no blank lines to end an HTML block early)."""
+def markdown_html(text: str, marker: Callable[[int], str | None] | None = None, links: bool = True) -> str:
+    """Block-level Markdown as HTML on one line (no blank lines to end an HTML block early).
+    ``links=False``: a library document's own text, whose web addresses stay text."""
     out: list[str] = []
     paragraph: list[str] = []
     list_tag: str | None = None
@@ -104,7 +120,7 @@ def markdown_html(text: str, marker: Callable[[int], str | None] | None = None) 
 
     def close_paragraph() -> None:
         if paragraph:
-            out.append(f"<p>{' '.join(inline_html(line, marker) for line in paragraph)}</p>")
+            out.append(f"<p>{' '.join(inline_html(line, marker, links) for line in paragraph)}</p>")
             paragraph.clear()
 
     def close_list() -> None:
@@ -127,13 +143,13 @@ def markdown_html(text: str, marker: Callable[[int], str | None] | None = None) 
             if list_tag != tag:
                 close_list()
                 list_tag = tag
-            items.append(inline_html(bullet.group(1) if bullet else numbered.group(2), marker))
+            items.append(inline_html(bullet.group(1) if bullet else numbered.group(2), marker, links))
         elif heading:
             close_paragraph()
             close_list()
-            out.append(f'<p class="kea-heading"><strong>{inline_html(heading.group(1), marker)}</strong></p>')
+            out.append(f'<p class="kea-heading"><strong>{inline_html(heading.group(1), marker, links)}</strong></p>')
         elif list_tag and raw[:1].isspace() and items:
-            items[-1] += " " + inline_html(line.strip(), marker)
+            items[-1] += " " + inline_html(line.strip(), marker, links)
         else:
             close_list()
             paragraph.append(line.strip())
@@ -168,7 +184,7 @@ def quote_in_context(chunk_text: str | None, citation: Citation, limit: int = 60
         runs.append((_flatten(chunk_text[max(a, cursor):b], strip="none"), True))
         cursor = max(cursor, b)
     runs.append((_flatten(after, strip="end"), False))
-    return [(text, mark) for text, mark in runs if text]
+    return [(text, mark and bool(text.strip())) for text, mark in runs if text]  # no empty highlight
 
 
 def _clip(text: str, room: int, keep: str) -> str:
@@ -222,13 +238,18 @@ def source_card_html(citation: Citation, ctx: RenderContext) -> str:
         f'<li class="kea-card" id="{card_id(ctx.turn, citation.n)}" tabindex="-1">',
         f'<div class="kea-card-title"><span class="kea-num" aria-hidden="true">{citation.n}</span> {esc(citation.title)}</div>',
         f'<div class="kea-card-meta">{" · ".join(meta)}</div>',
-        f'<blockquote class="kea-quote">{"".join(f"<mark>{esc(t)}</mark>" if marked else esc(t) for t, marked in runs)}</blockquote>',
+        f'<blockquote class="kea-quote">{"".join(f"<mark>{esc(t)}</mark>" if marked else esc(t) for t, marked in runs).rstrip()}</blockquote>',
     ]
     if citation.url and re.match(r"https?://", citation.url):
-        parts.append(
-            f'<div class="kea-card-link"><a href="{esc(citation.url)}" target="_blank" rel="noopener noreferrer">'
-            f"{esc(texts['sources.open_link'])}</a></div>"
-        )
+        href = citation.url
+    else:  # no page of its own on the web: the app's page view of the document, at the quoted passage
+        spans = sorted(citation.spans) or ([(citation.quote_start, citation.quote_end)] if citation.quote_start is not None else [])
+        href = page_link(citation.doc_id, citation.chunk_id, spans)
+    label = texts["sources.open_link_named"].replace("{title}", citation.title)
+    parts.append(
+        f'<div class="kea-card-link"><a href="{esc(href)}" target="_blank" rel="noopener noreferrer" aria-label="{esc(label)}">'
+        f"{esc(texts['sources.open_link'])}</a></div>"
+    )
     parts.append("</li>")
     return "".join(parts)
 
@@ -260,11 +281,41 @@ def contact_html(ctx: RenderContext) -> str:
     return f'<div class="kea-contact"><p class="kea-contact-heading">{esc(texts["contact.heading"])}</p><ul>{"".join(lines)}</ul></div>'
 
 
-def resources_html(clinic: ClinicProfile) -> str:
+def actions_html(r: CrisisResource, texts: Texts) -> str:
+    """Tap to call and tap to text, from the numbers the clinic configured for a help line."""
+    links = []
+    if r.call:
+        label = texts["crisis.call"].replace("{number}", r.call)
+        links.append(f'<a class="kea-tap kea-tap-call" href="tel:{esc(r.dial(r.call))}">{esc(label)}</a>')
+    if r.text:
+        body = f"?&body={quote(r.text_body)}" if r.text_body else ""
+        label = texts["crisis.text_word" if r.text_body else "crisis.text"].replace("{number}", r.text).replace("{word}", r.text_body or "")
+        links.append(f'<a class="kea-tap kea-tap-text" href="sms:{esc(r.dial(r.text))}{esc(body)}">{esc(label)}</a>')
+    return f' <span class="kea-taps">{"".join(links)}</span>' if links else ""
+
+
+def all_resources(clinic: ClinicProfile) -> list[CrisisResource]:
+    return [*clinic.crisis_resources, *clinic.self_harm_resources, *clinic.eating_disorder_resources]
+
+
+def with_actions(body: str, clinic: ClinicProfile, texts: Texts) -> str:
+    """Each help line the rendered message names gets its tap links, at the end of its list item."""
+    for r in all_resources(clinic):
+        actions = actions_html(r, texts)
+        at = body.find(esc(r.how)) if actions else -1
+        if at < 0:
+            continue
+        end = body.find("</li>", at)
+        end = at + len(esc(r.how)) if end < 0 else end
+        body = body[:end] + actions + body[end:]
+    return body
+
+
+def resources_html(clinic: ClinicProfile, texts: Texts) -> str:
     items = []
     for r in clinic.crisis_resources:
         when = f" <span class=\"kea-when\">({esc(r.when)})</span>" if r.when else ""
-        items.append(f"<li><strong>{esc(r.name)}:</strong> {esc(r.how)}{when}</li>")
+        items.append(f"<li><strong>{esc(r.name)}:</strong> {esc(r.how)}{when}{actions_html(r, texts)}</li>")
     return f'<ul class="kea-resources">{"".join(items)}</ul>'
 
 
@@ -307,33 +358,39 @@ def sentences_html(sentences: Sequence[AnswerSentence], marker: Callable[[int], 
     return "".join(out)
 
 
+def with_page_links(body: str, answer: Answer, texts: Texts) -> str:
+    """The pages a "not covered" answer suggests, as links to them (their own address, else the page view)."""
+    for s in answer.suggestions:
+        href = s.url if s.url and re.match(r"https?://", s.url) else page_link(s.doc_id)
+        label = texts["sources.open_link_named"].replace("{title}", s.title)
+        link = f'<a href="{esc(href)}" target="_blank" rel="noopener noreferrer" aria-label="{esc(label)}">{esc(s.title)}</a>'
+        body = body.replace(f"<li>{esc(s.title)}</li>", f"<li>{link}</li>", 1)
+    return body
+
+
 def answer_html(answer: Answer, ctx: RenderContext, upto: int | None = None, final: bool = True) -> str:
     """The whole assistant bubble. ``upto`` (sentences shown so far) and ``final=False`` while streaming."""
     marker = _marker_target(answer, ctx)
     if answer.sentences:
         body = sentences_html(answer.sentences[:upto] if upto is not None else answer.sentences, marker)
     else:
-        body = markdown_html(answer.text, marker)
+        body = with_page_links(markdown_html(answer.text, marker), answer, ctx.texts)
     texts = ctx.texts
     kind = answer.kind
     # Classes, not data- or aria- attributes: the chat's HTML sanitiser keeps only classes, ids and roles.
     reason = f" kea-reason-{esc(answer.refusal_reason)}" if answer.refusal_reason else ""
     attrs = f'class="kea-answer kea-kind-{esc(kind)}{reason}{"" if final else " kea-streaming"}"'
     if kind == "crisis":
-        resources = "" if resources_in_text(answer.text, ctx.clinic) else resources_html(ctx.clinic)
+        resources = "" if resources_in_text(answer.text, ctx.clinic) else resources_html(ctx.clinic, texts)
         return (
             f'<div {attrs}><div class="kea-crisis" role="alert">'
             f'<p class="kea-crisis-heading">{esc(texts["crisis.heading"])}</p>{resources}'
-            f'<div class="kea-text">{body}</div></div></div>'
+            f'<div class="kea-text">{with_actions(body, ctx.clinic, texts)}</div></div></div>'
         )
     parts = [f"<div {attrs}>"]
     if kind == "refusal":
-        reason = answer.refusal_reason or "other"
-        why = texts.get(f"refusal.why.{reason}") or texts["refusal.why.other"]
-        parts.append(
-            f'<div class="kea-banner kea-refusal" role="note"><p class="kea-label">{esc(texts["refusal.label"])}</p>'
-            f'<p class="kea-why">{esc(why)}</p></div>'
-        )
+        # The label only: every refusal's own message says why (prompts/messages/refusal_*), once.
+        parts.append(f'<div class="kea-banner kea-refusal" role="note"><p class="kea-label">{esc(texts["refusal.label"])}</p></div>')
     elif kind == "no_evidence" and (answer.triage is None or answer.triage.category == "ok"):
         # Only a question the library was searched for is "not covered"; a greeting or an empty
         # message gets its friendly prompt without that label.
@@ -372,10 +429,15 @@ def user_html(text: str) -> str:
 # page furniture
 
 
+def notice_resource_html(r: CrisisResource, texts: Texts) -> str:
+    """One help line in the notice. On a phone, a line with tap links shows the links alone."""
+    actions = actions_html(r, texts)
+    taps = " kea-has-taps" if actions else ""
+    return f'<span class="kea-notice-resource{taps}"><span class="kea-notice-how"><strong>{esc(r.name)}:</strong> {esc(r.how)}.</span>{actions}</span>'
+
+
 def notice_html(texts: Texts, clinic: ClinicProfile) -> str:
-    emergency = " ".join(
-        f'<span class="kea-notice-resource"><strong>{esc(r.name)}:</strong> {esc(r.how)}.</span>' for r in clinic.crisis_resources
-    )
+    emergency = " ".join(notice_resource_html(r, texts) for r in clinic.crisis_resources)
     return (
         '<div class="kea-notice" role="note">'
         f'<p><strong>{esc(texts["notice.heading"])}</strong> <span class="kea-notice-body">{esc(texts["notice.body"])}</span></p>'

@@ -12,13 +12,15 @@ from pathlib import Path
 
 import gradio as gr
 from fastapi import FastAPI
-from fastapi.responses import JSONResponse, PlainTextResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse
 
-from library.settings import Settings
+from library.settings import Settings, placeholders
+from ui import document_page
 from ui.accounts import SignIn
 from ui.patient import create_patient_app
 from ui.protect import Limits, Protect, Refusals
 from ui.records import Records
+from ui.render import PAGE_ROUTE
 from ui.texts import load_texts
 from ui.staff import create_staff_app
 
@@ -36,6 +38,13 @@ def theme() -> gr.themes.Base:
         neutral_hue="slate",
         font=["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"],
         font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+    ).set(
+        # WCAG AA contrast: white on teal-500 is 2.5:1; this teal is 6.3:1.
+        button_primary_background_fill="#0b6e69",
+        button_primary_background_fill_hover="#095955",
+        button_primary_text_color="#ffffff",
+        button_primary_text_color_hover="#ffffff",
+        body_text_color_subdued="#475569",
     )
 
 
@@ -65,6 +74,14 @@ def create_app(
 ) -> FastAPI:
     """Build the whole web app without starting a server (tests call this directly)."""
     records = records or Records.from_settings(settings, known_words=getattr(pipeline, "known_words", frozenset))
+    unset = placeholders(settings.clinic)
+    if unset:
+        log.warning(
+            "Clinic profile not filled in: %s still at the placeholder, so patients read e.g. \"%s\". "
+            "Set them in assistant.yaml (see assistant.example.yaml) or ASSISTANT_CLINIC__<FIELD>.",
+            ", ".join(f"clinic.{n}" for n in unset),
+            f"call {settings.clinic.phone}",
+        )
     app = FastAPI(title="Ketamine therapy education assistant", docs_url=None, redoc_url=None, openapi_url=None)
     app.add_middleware(
         Protect,
@@ -91,6 +108,17 @@ def create_app(
     @app.get("/healthz", include_in_schema=False)
     def healthz():
         return JSONResponse({"ok": True, "corpus_version": pipeline.corpus_version(), "documents": len(pipeline.documents())})
+
+    page_texts = load_texts(settings.clinic)
+
+    @app.get(f"/{PAGE_ROUTE}/{{doc_id:path}}", include_in_schema=False)
+    def library_page(doc_id: str, chunk: str | None = None, mark: str | None = None):
+        """A library document as a page: what a source card opens when the document has no web address."""
+        chunks = pipeline.document_chunks(doc_id) if document_page.valid_doc_id(doc_id) else None
+        if not chunks:
+            return HTMLResponse(document_page.not_found_html(page_texts, doc_id), status_code=404)
+        html = document_page.document_page_html(chunks, page_texts, settings.clinic, chunk[:300] if chunk else None, document_page.parse_marks(mark))
+        return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
     @app.get(STAFF_PATH, include_in_schema=False)
     def staff_slash():

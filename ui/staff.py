@@ -101,7 +101,7 @@ class StaffConsole:
             progress((done, total), desc="Embedding passages", unit="passages")
 
         result = admin.publish(staged, self.corpus_dir, self.index_dir, self.settings, self.pipeline.embedder, progress=report)
-        prefix = "✅ " if result.ok else "❌ "
+        prefix = "Published: " if result.ok else "Not published: "  # words, not emoji: no emoji font may be installed
         return prefix + result.message, None, gr.update(interactive=False)
 
 

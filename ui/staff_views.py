@@ -72,15 +72,15 @@ def error_html(message: str) -> str:
 
 
 def review_html(queue: ReviewQueue, crisis_detail: bool) -> str:
-    parts = ["<h3>Thumbs down</h3>"]
+    parts = ["<h3>Thumbs down, and every written comment</h3>"]
     if queue.thumbs_down:
         rows = "".join(
             f"<tr><td>{esc(f.created_at[:16].replace('T', ' '))}</td><td>{esc(f.question or '(not stored)')}</td>"
-            f"<td>{esc(f.kind)}</td><td>{esc(f.reason or '')}</td>"
+            f"<td>{esc('down' if f.rating == 'down' else 'up')}</td><td>{esc(f.kind)}</td><td>{esc(f.reason or '')}</td>"
             f"<td>{esc(', '.join(c.get('title', c.get('doc_id', '')) for c in f.citations))}</td><td><code>{esc(f.corpus_version or '')}</code></td></tr>"
             for f in queue.thumbs_down
         )
-        parts.append(_table(("When", "Question", "Answer kind", "Reason given", "Cited", "Library version"), rows))
+        parts.append(_table(("When", "Question", "Rating", "Answer kind", "Reason given", "Cited", "Library version"), rows))
     else:
         parts.append('<p class="kea-empty">No thumbs-down yet.</p>')
 
