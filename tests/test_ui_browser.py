@@ -196,11 +196,11 @@ def test_feedback_is_stored_redacted(site, page):
     assert "[name]" in stored and "[email]" in stored and "[phone]" in stored and "[date]" in stored
 
 
-def staff_login(page, url: str):
+def staff_login(page, url: str, who: tuple[str, str] = STAFF):
     page.goto(url + "/staff/")
     page.wait_for_selector("input[type=password]")
-    page.locator("input[type=text], input:not([type])").first.fill(STAFF[0])
-    page.locator("input[type=password]").fill(STAFF[1])
+    page.locator("input[type=text], input:not([type])").first.fill(who[0])
+    page.locator("input[type=password]").fill(who[1])
     page.locator("input[type=password]").press("Enter")
     page.wait_for_selector("#kea-library table")
 
@@ -303,6 +303,9 @@ def test_crisis_lines_are_tap_to_call_and_text_on_a_phone(site, browser):
     box = call.bounding_box()
     assert box["height"] >= 24 and box["width"] >= 24  # WCAG 2.2 target size
     phone.screenshot(path=str(SHOTS / "phone-crisis-tap.png"))
+    ask(phone, "How long does an IV session last?")  # the conversation goes on, the help lines stay marked
+    assert phone.evaluate("document.documentElement.classList.contains('kea-after-crisis')")
+    assert in_view(phone, notice.locator('a[href="tel:988"]'))
     phone.context.close()
 
 
@@ -417,3 +420,64 @@ def test_the_embedded_chat_fits_its_frame_without_nested_scrolling_or_a_second_t
     assert frame.locator('.kea-notice a[href="tel:988"]').is_visible()  # the crisis line stays
     assert inner.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 2"), "no scrollbar inside the frame"
     page.screenshot(path=str(SHOTS / "embed.png"))
+
+
+REVIEWED_DOC = """---
+title: Headaches after a session
+topic: risks
+status: approved
+sources:
+  - Test source, 2025
+---
+
+# Headaches after a session
+
+Some people get a mild headache after a ketamine session. It usually fades within a day.
+"""
+
+
+def test_an_editor_uploads_and_only_a_different_reviewer_approves_it(site, browser, tmp_path):
+    from ui import accounts
+
+    url, settings, _ = site
+    editor, reviewer = ("erin", "violet-harbour-lantern-7"), ("dr.rao", "quiet-meadow-compass-42")
+    accounts.add(settings, editor[0], "editor", editor[1])
+    accounts.add(settings, reviewer[0], "reviewer", reviewer[1])
+    doc = tmp_path / "headaches-after-a-session.md"
+    doc.write_text(REVIEWED_DOC, encoding="utf-8")
+    before = tree_digest(settings.corpus_dir)
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(60_000)
+    staff_login(page, url, editor)
+    page.get_by_role("tab", name="Add or replace a document").click()
+    page.locator("#kea-upload input[type=file]").set_input_files(str(doc))
+    page.wait_for_function(
+        "() => { const f = document.querySelector('#kea-f-title textarea, #kea-f-title input'); return f && f.value === 'Headaches after a session'; }"
+    )
+    page.locator("#kea-check").click()
+    page.wait_for_selector("#kea-preview .kea-ok")
+    page.locator("#kea-publish").click()
+    page.wait_for_function("() => document.querySelector('#kea-publish-status').innerText.includes('Sent for medical review')")
+    assert page.locator("#kea-preview .kea-ok").count() == 0  # the stale "ready" preview is gone
+    assert tree_digest(settings.corpus_dir) == before  # nothing is live yet
+    page.get_by_role("tab", name="Medical review").click()
+    page.wait_for_selector("#kea-change-view pre.kea-diff")
+    page.locator("#kea-approve").click()
+    page.wait_for_function("() => document.querySelector('#kea-approve-status').innerText.includes('Only a medical reviewer')")
+    page.screenshot(path=str(SHOTS / "staff-review-refused-own-change.png"))
+    assert tree_digest(settings.corpus_dir) == before
+    page.context.close()
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(60_000)
+    staff_login(page, url, reviewer)
+    page.get_by_role("tab", name="Medical review").click()
+    page.wait_for_selector("#kea-change-view pre.kea-diff")
+    assert "sent by erin" in page.locator("#kea-change-view").inner_text()
+    page.locator("#kea-approve").click()
+    page.wait_for_function("() => document.querySelector('#kea-approve-status').innerText.includes('Approved by dr.rao')", timeout=120_000)
+    page.screenshot(path=str(SHOTS / "staff-review-approved.png"))
+    published = (settings.corpus_dir / "risks" / "headaches-after-a-session.md").read_text(encoding="utf-8")
+    assert "status: approved" in published and "reviewed_by: dr.rao" in published
+    page.context.close()

@@ -257,6 +257,25 @@ def stage_upload(
         if (corpus_dir / old_sidecar).is_file() and old_sidecar not in writes:
             deletes.append(old_sidecar)
 
+    staged = stage_files(corpus_dir, target, writes, deletes, embedder, settings, replaces=bool(replace), today=today)
+    note = uploaded_front_matter_problem(upload)
+    if note and staged.problems:
+        staged.problems.insert(0, note)
+    return staged
+
+
+def stage_files(
+    corpus_dir: Path,
+    target: str,
+    writes: dict[str, bytes],
+    deletes: list[str],
+    embedder: Embedder,
+    settings: Settings,
+    replaces: bool = False,
+    today: date | None = None,
+) -> Staged:
+    """Apply file changes to a copy of the corpus and validate them there. Never touches ``corpus_dir``."""
+    corpus_dir = Path(corpus_dir)
     workdir = Path(tempfile.mkdtemp(prefix="kea-staging-"))
     staging = workdir / "corpus"
     shutil.copytree(corpus_dir, staging, ignore=shutil.ignore_patterns(".*")) if corpus_dir.is_dir() else staging.mkdir()
@@ -266,12 +285,9 @@ def stage_upload(
         (staging / rel).parent.mkdir(parents=True, exist_ok=True)
         (staging / rel).write_bytes(content)
 
-    staged = Staged(workdir, target, writes, deletes, replaces=(corpus_dir / target).is_file() or bool(replace))
+    staged = Staged(workdir, target, writes, deletes, replaces=(corpus_dir / target).is_file() or replaces)
     load = load_corpus(staging, today=today, exclude_overdue=settings.exclude_overdue)
     staged.problems = [plain_problem(p) for p in load.problems]
-    note = uploaded_front_matter_problem(upload)
-    if note and staged.problems:
-        staged.problems.insert(0, note)
     staged.warnings = [w for w in load.warnings if w.startswith(target)]
     staged.warnings += [f"{s.path}: not shown to patients ({s.reason})" for s in load.skipped if s.path == target]
     doc = next((d for d in load.documents if d.path == target), None)

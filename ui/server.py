@@ -140,7 +140,7 @@ def create_app(
                 status_code=503,
             )
     else:
-        staff = create_staff_app(pipeline, settings, records, evals_dir)
+        staff = create_staff_app(pipeline, settings, records, evals_dir, role_of=sign_in.role)
         gr.mount_gradio_app(
             app,
             staff,

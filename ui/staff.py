@@ -11,6 +11,7 @@ import gradio as gr
 from ingest.documents import TOPICS
 from library.manifest import read_manifest
 from library.settings import Settings
+from ui import clinical_review as review
 from ui import library_admin as admin
 from ui import staff_views as views
 from ui.records import Records
@@ -21,7 +22,9 @@ UPLOAD_TYPES = [".md", ".markdown", ".html", ".htm", ".txt", ".pdf"]
 
 
 class StaffConsole:
-    def __init__(self, pipeline, settings: Settings, records: Records, evals_dir: Path):
+    def __init__(self, pipeline, settings: Settings, records: Records, evals_dir: Path, role_of=None):
+        self.role_of = role_of
+        """The signed-in account's role (``SignIn.role``); None: everyone is an admin (a console built alone, in tests)."""
         self.pipeline = pipeline
         self.settings = settings
         self.records = records
@@ -78,6 +81,9 @@ class StaffConsole:
             reviewed_on=reviewed_on or "", review_due=review_due or "", sources=sources or "", url=url or "",
             id=doc_id or "", extra=extra,
         )
+        if form.status == "approved":
+            # Who reviewed it and when are written by the medical reviewer's approval, not typed here.
+            form.reviewed_by, form.reviewed_on = review.PENDING_REVIEWER, date.today().isoformat()
         try:
             staged = admin.stage_upload(
                 self.corpus_dir, path, original_name, form, self.pipeline.embedder, self.settings, replace=replace or None
@@ -92,21 +98,84 @@ class StaffConsole:
             return views.staged_html(staged), None, gr.update(interactive=False), ""
         return views.staged_html(staged), staged, gr.update(interactive=True), ""
 
-    def publish(self, staged, progress=gr.Progress()):
-        if staged is None:
-            return "Check the document first.", None, gr.update(interactive=False)
-        progress(0, desc="Re-indexing the library")
+    def who(self, request: gr.Request | None) -> tuple[str, str | None]:
+        username = str(getattr(request, "username", None) or "")
+        return username, self.role_of(username) if self.role_of else "admin"
 
+    def publish(self, staged, status, request: gr.Request = None, progress=gr.Progress()):
+        """Retiring a document publishes at once; anything patients would read goes to medical review."""
+        if staged is None:
+            return "Check the document first.", None, gr.update(interactive=False), ""
+        username, role = self.who(request)
+        refusal = review.upload_refusal(role, status or "draft")
+        if refusal:
+            return refusal, staged, gr.update(interactive=True), gr.update()
+        if status == "retired":
+            progress(0, desc="Re-indexing the library")
+            result = admin.publish(staged, self.corpus_dir, self.index_dir, self.settings, self.pipeline.embedder, progress=self._progress(progress))
+            return result.message, None, gr.update(interactive=False), ""
+        try:
+            change = review.submit(staged, username, self.settings)
+        except review.ReviewRefused as exc:
+            return str(exc), staged, gr.update(interactive=True), gr.update()
+        finally:
+            staged.cleanup()
+        return (
+            f"Sent for medical review: {change.title} ({change.target}). Nothing is live yet: a medical reviewer "
+            "other than you approves it in the Medical review tab, and then it is published.",
+            None, gr.update(interactive=False), "",
+        )
+
+    @staticmethod
+    def _progress(progress):
         def report(done: int, total: int) -> None:
             progress((done, total), desc="Embedding passages", unit="passages")
 
-        result = admin.publish(staged, self.corpus_dir, self.index_dir, self.settings, self.pipeline.embedder, progress=report)
-        prefix = "Published: " if result.ok else "Not published: "  # words, not emoji: no emoji font may be installed
-        return prefix + result.message, None, gr.update(interactive=False)
+        return report
+
+    # --------------------------------------------------------------------------------------------
+    def pending(self):
+        changes = review.pending(self.settings)
+        choices = [(f"{c.title} — {c.target} — by {c.editor or 'unknown'}, {c.created[:16].replace('T', ' ')}", c.id) for c in changes]
+        return gr.update(choices=choices, value=choices[0][1] if choices else None), views.pending_html(changes)
+
+    def show_change(self, change_id):
+        if not change_id:
+            return ""
+        try:
+            change = review.find(self.settings, change_id)
+        except review.ReviewRefused as exc:
+            return views.error_html(str(exc))
+        files = review.review_dir(self.settings) / change.id / "files"
+        current = self.corpus_dir / change.target
+        return views.change_html(change, files, current if current.is_file() else None)
+
+    def approve(self, change_id, request: gr.Request = None, progress=gr.Progress()):
+        username, role = self.who(request)
+        try:
+            result = review.approve(
+                self.settings, change_id, username, role, self.corpus_dir, self.index_dir, self.pipeline.embedder, progress=self._progress(progress)
+            )
+        except review.ReviewRefused as exc:
+            return views.error_html(str(exc))
+        return (views.ok_html if result.ok else views.error_html)(result.message)
+
+    def discard(self, change_id, request: gr.Request = None):
+        username, role = self.who(request)
+        try:
+            change = review.find(self.settings, change_id)
+            if role not in review.MAY_APPROVE and change.editor != username:
+                raise review.ReviewRefused("Only its editor or a medical reviewer can discard a change.")
+            review.discard(self.settings, change_id)
+        except review.ReviewRefused as exc:
+            return views.error_html(str(exc))
+        return views.ok_html(f"Discarded: {change.title}. The library is unchanged.")
 
 
-def create_staff_app(pipeline, settings: Settings, records: Records | None = None, evals_dir: Path = Path("evals/reports/latest")) -> gr.Blocks:
-    console = StaffConsole(pipeline, settings, records or Records.from_settings(settings), evals_dir)
+def create_staff_app(
+    pipeline, settings: Settings, records: Records | None = None, evals_dir: Path = Path("evals/reports/latest"), role_of=None
+) -> gr.Blocks:
+    console = StaffConsole(pipeline, settings, records or Records.from_settings(settings), evals_dir, role_of)
     with gr.Blocks(title="Library console", elem_id="kea-staff") as demo:
         gr.HTML('<header class="kea-header"><h1>Library console</h1><p>Curate what the assistant answers from, and see where it falls short.</p></header>')
         with gr.Tabs():
@@ -116,7 +185,8 @@ def create_staff_app(pipeline, settings: Settings, records: Records | None = Non
             with gr.Tab("Add or replace a document", id="upload"):
                 gr.Markdown(
                     "Upload Markdown, HTML, PDF or plain text and fill in the fields. **Check** validates it with the same "
-                    "rules as indexing and previews its passages; nothing changes until you **Publish**."
+                    "rules as indexing and previews its passages. **Send for review** keeps it for a medical reviewer other "
+                    "than you, who approves it in the *Medical review* tab; only then do patients see it. Retiring a document takes effect at once."
                 )
                 with gr.Row():
                     upload = gr.File(label="Document", file_types=UPLOAD_TYPES, type="filepath", elem_id="kea-upload")
@@ -126,8 +196,8 @@ def create_staff_app(pipeline, settings: Settings, records: Records | None = Non
                     topic = gr.Dropdown(label="Topic", choices=list(TOPICS), value=None, elem_id="kea-f-topic")
                     status = gr.Dropdown(label="Status", choices=list(admin.STATUSES), value="draft", elem_id="kea-f-status")
                 with gr.Row():
-                    reviewed_by = gr.Textbox(label="Reviewed by", elem_id="kea-f-reviewed-by")
-                    reviewed_on = gr.Textbox(label="Reviewed on (YYYY-MM-DD)", placeholder=date.today().isoformat(), elem_id="kea-f-reviewed-on")
+                    reviewed_by = gr.Textbox(label="Reviewed by (written when a medical reviewer approves)", interactive=False, elem_id="kea-f-reviewed-by")
+                    reviewed_on = gr.Textbox(label="Reviewed on (written at approval)", interactive=False, elem_id="kea-f-reviewed-on")
                     review_due = gr.Textbox(label="Review due (YYYY-MM-DD, optional)", elem_id="kea-f-review-due")
                 sources = gr.Textbox(label="Sources (one reference per line)", lines=3, elem_id="kea-f-sources")
                 with gr.Row():
@@ -135,10 +205,20 @@ def create_staff_app(pipeline, settings: Settings, records: Records | None = Non
                     doc_id = gr.Textbox(label="Stable id (optional)", elem_id="kea-f-id")
                 with gr.Row():
                     check = gr.Button("Check and preview", variant="secondary", elem_id="kea-check")
-                    publish = gr.Button("Publish", variant="primary", interactive=False, elem_id="kea-publish")
+                    publish = gr.Button("Send for review", variant="primary", interactive=False, elem_id="kea-publish")
                 publish_status = gr.Markdown(elem_id="kea-publish-status")
                 preview = gr.HTML(elem_id="kea-preview")
                 staged = gr.State(None)
+            with gr.Tab("Medical review", id="approve"):
+                gr.Markdown("Changes waiting for a medical reviewer. You cannot approve a change you made yourself.")
+                refresh_pending = gr.Button("Refresh", size="sm")
+                pending_list = gr.HTML(elem_id="kea-pending")
+                change = gr.Dropdown(label="Change to review", choices=[], elem_id="kea-change")
+                change_view = gr.HTML(elem_id="kea-change-view")
+                with gr.Row():
+                    approve = gr.Button("Approve and publish", variant="primary", elem_id="kea-approve")
+                    discard = gr.Button("Discard", variant="secondary", elem_id="kea-discard")
+                approve_status = gr.HTML(elem_id="kea-approve-status")
             with gr.Tab("Review queue", id="review"):
                 refresh_review = gr.Button("Refresh", size="sm")
                 review = gr.HTML(elem_id="kea-review")
@@ -157,8 +237,15 @@ def create_staff_app(pipeline, settings: Settings, records: Records | None = Non
         refresh_evals.click(console.evals, None, [eval_json, eval_report], **private)
         upload.upload(console.prefill, upload, form, **private)
         check.click(console.validate, [upload, replace, *form, staged], [preview, staged, publish, publish_status], **private)
-        publish.click(console.publish, staged, [publish_status, staged, publish], concurrency_limit=1, **private).then(
+        publish.click(console.publish, [staged, status], [publish_status, staged, publish, preview], concurrency_limit=1, **private).then(
             console.library, None, [library, replace], **private
-        )
+        ).then(console.pending, None, [change, pending_list], **private)
+        demo.load(console.pending, None, [change, pending_list], **private)
+        refresh_pending.click(console.pending, None, [change, pending_list], **private)
+        change.change(console.show_change, change, change_view, **private)
+        approve.click(console.approve, change, approve_status, concurrency_limit=1, **private).then(
+            console.pending, None, [change, pending_list], **private
+        ).then(console.library, None, [library, replace], **private)
+        discard.click(console.discard, change, approve_status, **private).then(console.pending, None, [change, pending_list], **private)
     demo.staff_console = console
     return demo

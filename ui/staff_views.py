@@ -67,6 +67,45 @@ def staged_html(staged: Staged) -> str:
     return "".join(parts)
 
 
+def ok_html(message: str) -> str:
+    return f'<div class="kea-ok" role="status"><p>{esc(message)}</p></div>'
+
+
+def pending_html(changes) -> str:
+    if not changes:
+        return '<p class="kea-empty">No changes are waiting for review.</p>'
+    rows = "".join(
+        f"<tr><td>{esc(c.title)}</td><td><code>{esc(c.target)}</code></td><td>{'revision' if c.replaces else 'new'}</td>"
+        f"<td>{esc(c.editor or 'unknown')}</td><td>{esc(c.created[:16].replace('T', ' '))}</td></tr>"
+        for c in changes
+    )
+    return _table(("Document", "File", "Change", "Editor", "Sent"), rows)
+
+
+MAX_DIFF_LINES = 400
+
+
+def change_html(change, files: Path, current: Path | None) -> str:
+    """What the reviewer approves: the new text, and what changed against the live document."""
+    import difflib
+
+    new_path = files / change.target
+    new = new_path.read_text(encoding="utf-8", errors="replace") if new_path.is_file() and new_path.suffix.lower() in (".md", ".markdown", ".txt", ".html", ".htm") else ""
+    parts = [f"<p><strong>{esc(change.title)}</strong> — <code>{esc(change.target)}</code>, sent by {esc(change.editor or 'unknown')}.</p>"]
+    if current is not None and new:
+        old = current.read_text(encoding="utf-8", errors="replace")
+        diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), "live", "proposed", lineterm="", n=2))[:MAX_DIFF_LINES]
+        lines = "".join(
+            f'<span class="{"kea-add" if d.startswith("+") else "kea-del" if d.startswith("-") else ""}">{esc(d)}</span>\n' for d in diff
+        )
+        parts.append(f'<p>Changes against the live document:</p><pre class="kea-diff">{lines or esc("(no change in the text)")}</pre>')
+    elif new:
+        parts.append(f'<p>New document:</p><pre class="kea-diff">{esc(new[:20000])}</pre>')
+    else:
+        parts.append("<p>A PDF or another binary file: open it from the review folder to read it.</p>")
+    return "".join(parts)
+
+
 def error_html(message: str) -> str:
     return f'<div class="kea-error" role="alert"><p>{esc(message)}</p></div>'
 
