@@ -481,3 +481,27 @@ def test_an_editor_uploads_and_only_a_different_reviewer_approves_it(site, brows
     published = (settings.corpus_dir / "risks" / "headaches-after-a-session.md").read_text(encoding="utf-8")
     assert "status: approved" in published and "reviewed_by: dr.rao" in published
     page.context.close()
+
+
+def test_staff_filter_the_questions_log_and_export_it(site, page):
+    from datetime import date
+
+    url, _, _ = site
+    open_chat(page, url)
+    ask(page, "How long does an IV session last?")
+    staff_login(page, url)
+    page.get_by_role("tab", name="Questions").click()
+    table = page.locator("#kea-questions")
+    page.wait_for_function("() => document.querySelector('#kea-questions').innerText.includes('How long does an IV session last?')")
+    page.locator("#kea-q-since textarea, #kea-q-since input").first.fill("yesterday")
+    page.locator("#kea-q-apply").click()
+    page.wait_for_function("() => document.querySelector('#kea-questions').innerText.includes('is not a date')")
+    page.locator("#kea-q-since textarea, #kea-q-since input").first.fill(date.today().isoformat())
+    page.locator("#kea-q-apply").click()
+    page.wait_for_function("() => document.querySelector('#kea-questions').innerText.includes('By day')")
+    assert "answered" in table.inner_text()
+    link = page.locator("#kea-q-csv a").first
+    link.wait_for()
+    csv_text = page.request.get(link.get_attribute("href")).text()
+    assert csv_text.startswith("when,channel,question,outcome") and "How long does an IV session last?" in csv_text
+    page.screenshot(path=str(SHOTS / "staff-questions-log.png"), full_page=True)

@@ -223,3 +223,35 @@ def test_old_records_are_deleted_after_the_retention_period(tmp_path):
 def test_the_records_file_is_readable_by_its_owner_only(tmp_path):
     Records(tmp_path / "fb.sqlite3")
     assert (tmp_path / "fb.sqlite3").stat().st_mode & 0o077 == 0
+
+
+def test_the_questions_log_filters_by_date_outcome_and_document_and_exports_safe_csv(tmp_path):
+    import csv
+    import io
+
+    now = [datetime(2026, 11, 28, 9, tzinfo=timezone.utc)]
+    records = Records(tmp_path / "fb.sqlite3", clock=lambda: now[0])
+    cited = Answer(kind="answer", text="t", corpus_version="v1", citations=[Citation(n=1, doc_id="risks/a", title="A", chunk_id="risks/a#1", quote="q")])
+    first = records.log_answer("what are the side effects", cited)
+    now[0] = datetime(2026, 11, 30, 9, tzinfo=timezone.utc)
+    records.log_answer("=HYPERLINK(\"http://evil.example\") how much does it cost", Answer(kind="no_evidence", text="t"))
+    records.log_answer("should I take more", Answer(kind="refusal", refusal_reason="medical_advice", text="t"))
+    records.log_answer("i want to die", Answer(kind="crisis", text="t"))
+    records.add_feedback(first, "down", "it left out nausea")
+
+    everything = records.questions()
+    assert [r.outcome for r in everything] == ["crisis", "refusal:medical_advice", "no_evidence", "answer"]
+    assert everything[0].question.startswith("(crisis: counted, not kept)")
+    assert [r.question for r in records.questions(until="2026-11-29")] == ["what are the side effects"]
+    assert [r.outcome for r in records.questions(since="2026-11-29", outcome="refusal:medical_advice")] == ["refusal:medical_advice"]
+    (only,) = records.questions(doc_id="risks/a")
+    assert only.rating == "down" and only.reason == "it left out nausea"
+    with pytest.raises(ValueError, match="since: 'last week' is not a date"):
+        records.questions(since="last week")
+    with pytest.raises(ValueError, match="outcome must be one of"):
+        records.questions(outcome="everything")
+
+    table = list(csv.reader(io.StringIO(Records.questions_csv(everything))))
+    assert table[0][:4] == ["when", "channel", "question", "outcome"] and len(table) == 5
+    assert all(not row[2].startswith("=") for row in table[1:])  # no formula runs in a spreadsheet
+    assert dict(Records.per_day(everything)) == {"2026-11-28": {"answer": 1}, "2026-11-30": {"no_evidence": 1, "refusal:medical_advice": 1, "crisis": 1}}

@@ -17,7 +17,7 @@ import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Literal
 
@@ -82,6 +82,26 @@ class GapRow:
 
 
 @dataclass
+class QuestionRow:
+    """One question asked, as the questions log shows it (the text redacted, or not kept)."""
+
+    answer_id: str
+    created_at: str
+    channel: str
+    question: str
+    outcome: str
+    """``answer``, ``no_evidence``, ``crisis``, or ``refusal:REASON``."""
+    citations: list[dict]
+    corpus_version: str | None
+    rating: str | None
+    reason: str | None
+
+
+OUTCOMES = ("answer", "no_evidence", "crisis", "refusal:medical_advice", "refusal:out_of_scope", "refusal:illicit", "refusal:manipulation")
+CSV_COLUMNS = ("when", "channel", "question", "outcome", "cited", "corpus_version", "rating", "reason")
+
+
+@dataclass
 class ReviewQueue:
     thumbs_down: list[FeedbackRow] = field(default_factory=list)
     """Every thumbs-down, and every rating that came with a written reason."""
@@ -89,6 +109,14 @@ class ReviewQueue:
     crisis_by_day: list[tuple[str, int]] = field(default_factory=list)
     crisis_total: int = 0
     crisis_messages: list[tuple[str, str]] = field(default_factory=list)  # (when, text): only with crisis_event_detail
+
+
+def _day(value: str, name: str) -> str:
+    value = (value or "").strip()
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ValueError(f"{name}: {value[:40]!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 class Records:
@@ -240,6 +268,70 @@ class Records:
                 (limit,),
             ).fetchall()
         return [FeedbackRow(*r[:7], json.loads(r[7]), r[8]) for r in rows]
+
+    def questions(
+        self, since: str | None = None, until: str | None = None, outcome: str | None = None, doc_id: str | None = None, limit: int = 1000
+    ) -> list[QuestionRow]:
+        """The questions log, newest first: ``since``/``until`` are dates (YYYY-MM-DD, inclusive),
+        ``outcome`` one of ``OUTCOMES``, ``doc_id`` a document the answer cited. Bounded by ``limit``."""
+        where, args = [], []
+        if since:
+            where.append("a.created_at >= ?")
+            args.append(_day(since, "since"))
+        if until:
+            where.append("substr(a.created_at, 1, 10) <= ?")
+            args.append(_day(until, "until"))
+        if outcome:
+            if outcome not in OUTCOMES:
+                raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}")
+            kind, _, reason = outcome.partition(":")
+            where.append("a.kind = ?" + (" AND a.refusal_reason = ?" if reason else ""))
+            args += [kind, reason] if reason else [kind]
+        if doc_id:
+            where.append("a.citations LIKE ?")
+            args.append('%"doc_id": ' + json.dumps(doc_id)[:300] + "%")
+        sql = (
+            "SELECT a.answer_id, a.created_at, a.channel, a.question, a.kind, a.refusal_reason, a.citations, a.corpus_version, f.rating, f.reason "
+            "FROM answers a LEFT JOIN feedback f ON f.answer_id = a.answer_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY a.created_at DESC, a.rowid DESC LIMIT ?"
+        )
+        with self._connect() as db:
+            rows = db.execute(sql, (*args, max(1, min(int(limit), 10_000)))).fetchall()
+        return [
+            QuestionRow(
+                r[0], r[1], r[2], r[3] if r[3] is not None else ("(crisis: counted, not kept)" if r[4] == "crisis" else WITHHELD),
+                r[4] + (f":{r[5]}" if r[4] == "refusal" and r[5] else ""), json.loads(r[6]), r[7], r[8], r[9],
+            )
+            for r in rows
+        ]
+
+    @staticmethod
+    def questions_csv(rows: list[QuestionRow]) -> str:
+        """The log as CSV. A cell that a spreadsheet would run as a formula is quoted as text."""
+        import csv
+        import io
+
+        def cell(value: object) -> str:
+            text = "" if value is None else str(value)
+            return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(CSV_COLUMNS)
+        for r in rows:
+            cited = "; ".join(dict.fromkeys(c.get("title") or c.get("doc_id", "") for c in r.citations))
+            writer.writerow([cell(v) for v in (r.created_at, r.channel, r.question, r.outcome, cited, r.corpus_version, r.rating, r.reason)])
+        return out.getvalue()
+
+    @staticmethod
+    def per_day(rows: list[QuestionRow]) -> list[tuple[str, dict[str, int]]]:
+        """Counts by day and outcome, oldest day first: the console's small chart."""
+        days: dict[str, dict[str, int]] = {}
+        for r in rows:
+            day = days.setdefault(r.created_at[:10], {})
+            day[r.outcome] = day.get(r.outcome, 0) + 1
+        return sorted(days.items())
 
     def review_queue(self, limit: int = 100, crisis_days: int = 30) -> ReviewQueue:
         queue = ReviewQueue()

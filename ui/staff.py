@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from library.settings import Settings
 from ui import clinical_review as review
 from ui import library_admin as admin
 from ui import staff_views as views
-from ui.records import Records
+from ui.records import OUTCOMES, Records
 
 log = logging.getLogger(__name__)
 
@@ -134,6 +135,19 @@ class StaffConsole:
         return report
 
     # --------------------------------------------------------------------------------------------
+    def questions(self, since, until, outcome, doc_id):
+        try:
+            rows = self.records.questions(since or None, until or None, outcome or None, doc_id or None)
+        except ValueError as exc:
+            return views.error_html(str(exc)), gr.update(value=None, visible=False)
+        path = Path(tempfile.mkdtemp(prefix="kea-questions-")) / "questions.csv"
+        path.write_text(self.records.questions_csv(rows), encoding="utf-8")
+        return views.questions_html(rows, self.records.per_day(rows)), gr.update(value=str(path), visible=True)
+
+    def question_filters(self):
+        return gr.update(choices=[("(any document)", "")] + [(d, d) for d in self.pipeline.documents()])
+
+    # --------------------------------------------------------------------------------------------
     def pending(self):
         changes = review.pending(self.settings)
         choices = [(f"{c.title} — {c.target} — by {c.editor or 'unknown'}, {c.created[:16].replace('T', ' ')}", c.id) for c in changes]
@@ -219,6 +233,17 @@ def create_staff_app(
                     approve = gr.Button("Approve and publish", variant="primary", elem_id="kea-approve")
                     discard = gr.Button("Discard", variant="secondary", elem_id="kea-discard")
                 approve_status = gr.HTML(elem_id="kea-approve-status")
+            with gr.Tab("Questions", id="questions"):
+                with gr.Row():
+                    q_since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="kea-q-since")
+                    q_until = gr.Textbox(label="To (YYYY-MM-DD)", elem_id="kea-q-until")
+                    q_outcome = gr.Dropdown(
+                        label="Outcome", choices=[("(any outcome)", "")] + [(views.outcome_label(o), o) for o in OUTCOMES], value="", elem_id="kea-q-outcome"
+                    )
+                    q_doc = gr.Dropdown(label="Cited document", choices=[("(any document)", "")], value="", elem_id="kea-q-doc")
+                q_apply = gr.Button("Show", size="sm", elem_id="kea-q-apply")
+                q_csv = gr.File(label="Export (CSV, as filtered)", visible=False, elem_id="kea-q-csv")
+                q_table = gr.HTML(elem_id="kea-questions")
             with gr.Tab("Review queue", id="review"):
                 refresh_review = gr.Button("Refresh", size="sm")
                 review = gr.HTML(elem_id="kea-review")
@@ -241,6 +266,10 @@ def create_staff_app(
             console.library, None, [library, replace], **private
         ).then(console.pending, None, [change, pending_list], **private)
         demo.load(console.pending, None, [change, pending_list], **private)
+        demo.load(console.question_filters, None, q_doc, **private)
+        q_filters = [q_since, q_until, q_outcome, q_doc]
+        demo.load(console.questions, q_filters, [q_table, q_csv], **private)
+        q_apply.click(console.questions, q_filters, [q_table, q_csv], **private)
         refresh_pending.click(console.pending, None, [change, pending_list], **private)
         change.change(console.show_change, change, change_view, **private)
         approve.click(console.approve, change, approve_status, concurrency_limit=1, **private).then(

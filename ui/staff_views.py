@@ -106,6 +106,36 @@ def change_html(change, files: Path, current: Path | None) -> str:
     return "".join(parts)
 
 
+OUTCOME_LABELS = {"answer": "answered", "no_evidence": "not covered", "crisis": "crisis"}
+
+
+def outcome_label(outcome: str) -> str:
+    kind, _, reason = outcome.partition(":")
+    return OUTCOME_LABELS.get(kind) or "refused: " + REASON_LABELS.get(reason, reason or "other")
+
+
+def questions_html(rows, per_day) -> str:
+    if not rows:
+        return '<p class="kea-empty">No questions match.</p>'
+    peak = max((sum(c.values()) for _, c in per_day), default=1) or 1
+    bars = "".join(
+        f'<tr><td>{esc(day)}</td><td><span class="kea-bar" style="width:{max(2, round(120 * sum(c.values()) / peak))}px"></span> '
+        f'{sum(c.values())}</td><td>{esc(", ".join(f"{outcome_label(o)} {n}" for o, n in sorted(c.items())))}</td></tr>'
+        for day, c in per_day[-31:]
+    )
+    chart = _table(("Day", "Questions", "Outcomes"), bars)
+    table = "".join(
+        f"<tr><td>{esc(r.created_at[:16].replace('T', ' '))}</td><td>{esc(r.question)}</td><td>{esc(outcome_label(r.outcome))}</td>"
+        f"<td>{esc('; '.join(dict.fromkeys(c.get('title') or c.get('doc_id', '') for c in r.citations)))}</td>"
+        f"<td>{esc(r.rating or '')}</td><td>{esc(r.reason or '')}</td><td><code>{esc(r.corpus_version or '')}</code></td></tr>"
+        for r in rows
+    )
+    return (
+        f"<p>{len(rows)} questions.</p><h3>By day</h3>{chart}<h3>Questions</h3>"
+        + _table(("When", "Question (redacted)", "Outcome", "Cited", "Rating", "Reason", "Library version"), table)
+    )
+
+
 def error_html(message: str) -> str:
     return f'<div class="kea-error" role="alert"><p>{esc(message)}</p></div>'
 
@@ -116,7 +146,7 @@ def review_html(queue: ReviewQueue, crisis_detail: bool) -> str:
         rows = "".join(
             f"<tr><td>{esc(f.created_at[:16].replace('T', ' '))}</td><td>{esc(f.question or '(not stored)')}</td>"
             f"<td>{esc('down' if f.rating == 'down' else 'up')}</td><td>{esc(f.kind)}</td><td>{esc(f.reason or '')}</td>"
-            f"<td>{esc(', '.join(c.get('title', c.get('doc_id', '')) for c in f.citations))}</td><td><code>{esc(f.corpus_version or '')}</code></td></tr>"
+            f"<td>{esc(', '.join(dict.fromkeys(c.get('title', c.get('doc_id', '')) for c in f.citations)))}</td><td><code>{esc(f.corpus_version or '')}</code></td></tr>"
             for f in queue.thumbs_down
         )
         parts.append(_table(("When", "Question", "Rating", "Answer kind", "Reason given", "Cited", "Library version"), rows))
