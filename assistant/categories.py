@@ -36,6 +36,9 @@ class Category:
     """Extra help lines shown after the crisis lines: a list field of the clinic profile."""
     detected: bool = True
     """Decided by the triage rules and classifier (False: by the guard or the conversation)."""
+    otherwise: str | None = None
+    """For a category that retrieves: the template shown instead of "not covered" when the library
+    has nothing on it (a question about the assistant itself gets its own short description)."""
 
 
 CATEGORIES: tuple[Category, ...] = (
@@ -48,6 +51,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("medical_advice", 12, "refusal", "medical_advice", "refusal_medical_advice", "Refused: personal medical advice", "medical_advice", retrieves=True),
     Category("out_of_scope", 13, "refusal", "out_of_scope", "refusal_out_of_scope", "Refused: off topic", "out_of_scope"),
     Category("small_talk", 20, "no_evidence", None, "small_talk", "Greeting or thanks", "ok"),
+    Category("about_the_assistant", 24, "answer", None, None, "Question about the assistant", "ok", retrieves=True, otherwise="small_talk"),
     Category("empty", 21, "no_evidence", None, "empty_input", "Empty or unreadable message", "ok", detected=False),
     Category("too_long", 22, "no_evidence", None, "too_long", "Message too long", "ok", detected=False),
     Category("ok", 30, "answer", None, None, "Question", "answer", retrieves=True),

@@ -138,6 +138,8 @@ class Pipeline:
             if composition:
                 found["sentences"] = [AnswerSentence(text=intro, role="framing"), *composition.sentences]
             return Answer(kind="refusal", refusal_reason="medical_advice", text=body, triage=decision, corpus_version=version, **found)
+        if composition is None and row.otherwise:
+            return Answer(kind="no_evidence", text=render(row.otherwise, clinic), triage=decision, corpus_version=version)
         if composition is None and decision.scores.get("out_of_scope", 0.0) >= self.settings.calibration.triage.out_of_scope:
             # Looks off topic, and the library has nothing on it either.
             return Answer(

@@ -30,10 +30,10 @@ class TriageCalibration(BaseModel):
     crisis_agreement: float = Field(0.25, description="For the classifier alone: the least crisis probability each of its two models must give.")
     refuse: dict[str, float] = Field(
         default_factory=lambda: {"manipulation": 0.6, "illicit": 0.6, "medical_advice": 0.55},
-        description="Probability of a refusal class that refuses, when it is also the classifier's top class.",
+        description="Probability of a refusal class that refuses, when it is also the classifier's top class: set by python -m assistant.triage.train so that each refuses at most its budget of ordinary questions (cross-validated; FALSE_REFUSAL_BUDGET there).",
     )
     advice_general_question: float = Field(0.85, description="For a general question (no person in it), the medical-advice probability needed.")
-    out_of_scope: float = Field(0.6, description="Off-topic probability that turns a question the library cannot answer into an off-topic refusal.")
+    out_of_scope: float = Field(0.6, description="Off-topic probability that turns a question the library cannot answer into an off-topic refusal (set by training, as for refuse).")
 
 
 class EvidenceCalibration(BaseModel):

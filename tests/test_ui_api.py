@@ -139,3 +139,39 @@ def test_the_app_refuses_a_config_file_that_does_not_exist(tmp_path):
     for command in ([sys.executable, "app.py", "--config", str(tmp_path / "nope.yaml")], ["bash", "scripts/app", "--config", str(tmp_path / "nope.yaml")]):
         done = subprocess.run(command, cwd=repo, capture_output=True, text=True, timeout=120)
         assert done.returncode == 2 and "nope.yaml: no such file" in done.stderr
+
+
+class AboutTriage:
+    """Every message is a question about the assistant itself (the pipeline is under test here)."""
+
+    def classify(self, question, vector=None):
+        from assistant.types import TriageDecision
+
+        return TriageDecision(category="about_the_assistant", rule="test", clean_text=question.text)
+
+
+def test_a_question_about_the_assistant_is_answered_from_the_library_or_gets_its_own_description(tmp_path):
+    from assistant.pipeline import Pipeline
+    from assistant.types import Question
+    from tests.conftest import write_doc
+    from tests.fakes import HashEmbedder
+
+    embedder = HashEmbedder()
+    settings = Settings(data_dir=tmp_path / "data", corpus_dir=tmp_path / "corpus")
+    write_small_corpus(settings.corpus_dir)
+    ingest(settings.corpus_dir, settings.index_dir, settings, embedder)
+    bare = Pipeline.load(settings, embedder=embedder, triage=AboutTriage()).ask(Question(text="what can this assistant help me with?"))
+    assert bare.kind == "no_evidence" and "I can share general information about ketamine therapy" in bare.text
+    assert "doesn't cover that question" not in bare.text  # not "not covered": the assistant describes itself
+
+    write_doc(
+        settings.corpus_dir,
+        "general/what-this-assistant-can-help-with.md",
+        "# What this assistant can help with\n\nThis assistant can help with general questions about ketamine therapy: how it "
+        "works, what a session is like, and its risks. This assistant cannot help with questions about your own doses.\n",
+        title="What this assistant can help with",
+    )
+    ingest(settings.corpus_dir, settings.index_dir, settings, embedder)
+    answer = Pipeline.load(settings, embedder=embedder, triage=AboutTriage()).ask(Question(text="what can this assistant help me with?"))
+    # Routing is under test here (a hash embedder picks sentences poorly): with a page on it, a cited answer.
+    assert answer.kind == "answer" and answer.citations and "I'm here whenever you have a question" not in answer.text

@@ -135,7 +135,8 @@ class Triage:
         if is_acknowledgement(text):
             return _decision("small_talk", "small_talk", 1.0, text, scores=scores)
         if is_about_the_assistant(text):
-            return _decision("small_talk", "small_talk:about_the_assistant", 1.0, text, scores=scores)
+            # Answered from the library's own page about the assistant when it has one.
+            return _decision("about_the_assistant", "about_the_assistant", 1.0, text, scores=scores)
         return self._ask_second_opinion(self._refusal_or_ok(text, found, scores, history))
 
     def _crisis(self, found: list[Signal], scores: Scores) -> TriageDecision | None:

@@ -90,11 +90,38 @@ def threshold_for_recall(scores: np.ndarray, recall: float) -> float:
     return float(ordered[k - 1])
 
 
+REFUSAL_CLASSES = ("medical_advice", "illicit", "manipulation", "out_of_scope")
+FALSE_REFUSAL_BUDGET = {"medical_advice": 0.01, "illicit": 0.002, "manipulation": 0.002, "out_of_scope": 0.02}
+"""The share of ordinary questions (cross-validated) each refusal may wrongly catch, by what that
+costs the patient: a personal-advice refusal still carries the library's general, cited answer; an
+off-topic refusal is only given when the library has no answer anyway; illicit and manipulation
+refusals give no answer at all, so they get the smallest budget."""
+
+
+def refusal_threshold(probs: np.ndarray, labels: list[str], name: str, max_false: float) -> tuple[float, float, float]:
+    """The lowest probability of refusal class ``name`` (when it is the classifier's top class) at
+    which at most ``max_false`` of the ordinary questions would be refused as ``name``, from
+    out-of-fold scores. Returns (threshold, recall of the class, false refusals on ok)."""
+    col = CLASSES.index(name)
+    top = probs.argmax(axis=1) == col
+    p = probs[:, col]
+    y = np.array(labels)
+    ok, mine = y == "ok", y == name
+    for t in np.round(np.arange(0.30, 0.91, 0.01), 2):
+        false = float((top & ok & (p >= t)).sum() / max(1, ok.sum()))
+        if false <= max_false:
+            return float(t), float((top & mine & (p >= t)).sum() / max(1, mine.sum())), false
+    return 0.9, float((top & mine & (p >= 0.9)).sum() / max(1, mine.sum())), float((top & ok & (p >= 0.9)).sum() / max(1, ok.sum()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.triage.train", description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only check that the shipped model matches the data")
     parser.add_argument("--recall", type=float, default=0.90, help="cross-validated crisis recall of the classifier alone")
     parser.add_argument("--recall-with-weak", type=float, default=0.98, help="the same, with a weak crisis rule")
+    parser.add_argument(
+        "--max-false-refusal", type=float, default=None, help="one share of ordinary questions for every refusal class (default: FALSE_REFUSAL_BUDGET)"
+    )
     parser.add_argument("--medquad", type=int, default=1500, help="MedQuAD dev questions to add as ordinary (0: none)")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args(argv)
@@ -142,6 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     for t in sorted({0.2, 0.3, 0.4, 0.5, 0.6, 0.7, round(alone, 3), round(with_weak, 3)}):
         print(f"{t:16.3f} | {(crisis_score[is_crisis] >= t).mean():13.3f} | {(crisis_score[ok] >= t).mean():18.3f} | {(crisis_score[~is_crisis & ~ok] >= t).mean():.3f}")
 
+    budget = {name: args.max_false_refusal if args.max_false_refusal is not None else FALSE_REFUSAL_BUDGET[name] for name in REFUSAL_CLASSES}
+    refuse = {name: refusal_threshold(probs, main_labels, name, budget[name]) for name in REFUSAL_CLASSES}
+    print("\nrefusal thresholds (each refuses at most its budget of ordinary questions):")
+    print(f"{'class':16} {'budget':>7} {'threshold':>9} {'recall':>7} {'false on ok':>11}")
+    for name, (t, recall, false) in refuse.items():
+        print(f"{name:16} {budget[name]:7.3f} {t:9.2f} {recall:7.3f} {false:11.4f}")
+
     if args.no_save:
         return 0
     model = train(embedder, everything, vectors)
@@ -151,9 +185,12 @@ def main(argv: list[str] | None = None) -> int:
     calibration.model = settings.embedding_model
     calibration.triage.crisis_alone = round(alone, 4)
     calibration.triage.crisis_with_weak_signal = round(min(with_weak, alone), 4)
+    calibration.triage.refuse = {name: refuse[name][0] for name in REFUSAL_CLASSES if name != "out_of_scope"}
+    calibration.triage.out_of_scope = refuse["out_of_scope"][0]
     written = calibration.save()
     print(f"\nsaved {path} ({path.stat().st_size // 1024} KB) and {written}")
     print(f"crisis_alone = {calibration.triage.crisis_alone}, crisis_with_weak_signal = {calibration.triage.crisis_with_weak_signal}")
+    print(f"refuse = {calibration.triage.refuse}, out_of_scope = {calibration.triage.out_of_scope}")
     return 0
 
 

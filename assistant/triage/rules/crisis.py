@@ -35,12 +35,16 @@ RULES = [
         r"\b(?:stop(?:ped)?|cease[ds]?|quit) (?:existing|to exist|being alive)\b",
         r"\bfade away\b",
         r"\b(?:if|when) i (?:die|was dead|were dead|was gone|were gone|disappear\w*)\b[^.?!\n]{0,30}\b(?:better|relief|care|notice|miss|fine|easier)\b",
+        # a condition of dying or not waking, and not minding it: "if I just didnt wake up after one of
+        # these I wouldnt be that upset", "if I died in my sleep honestly I'd be fine"
+        r"\b(?:if|when) i (?:just |simply |ever |happened to |were to )?(?:did ?n'?t|did not|never|do ?n'?t|do not|would ?n'?t|wo ?n'?t) (?:ever )?wake (?:back )?up\b[^.?!\n]{0,80}?\b(?:would ?n'?t|would not|wo ?n'?t|not|i'?d|i would|honestly|that'?d)\b[^.?!\n]{0,25}?\b(?:mind|care|upset|sad|bothered|sorry|matter|fine|okay|ok|relie\w*|peace\w*|grateful|thankful|happy|glad|problem)\b",
+        r"\b(?:if|when) i (?:just |simply |happened to |were to )?(?:died|die|was gone|were gone|stopped breathing|passed away|never came back)\b[^.?!\n]{0,80}?\b(?:would ?n'?t|would not|wo ?n'?t|not|i'?d|i would|honestly|that'?d)\b[^.?!\n]{0,25}?\b(?:mind|care|upset|sad|bothered|sorry|matter|fine|okay|ok|relie\w*|peace\w*|grateful|thankful|happy|glad|problem)\b",
     ]),
     rule("crisis", "purpose_not_to_wake", [
         r"\b(?:make sure|to ensure|ensure|so that|so|enough (?:that|to make sure|so)|guarantee|certain)\b[^.?!\n]{0,25}\b(?:i|he|she|they|you|someone)\s+(?:do ?n'?t|does ?n'?t|won'?t|never|will never|would ?n'?t|can'?t|will not|would not)\s+(?:ever\s+)?(?:wake (?:back )?up|come back|survive)\b",
     ]),
     rule("crisis", "not_wake_up", [
-        r"\b(?:want|wanna|wish|hope|enough|rather|prefer|fine|okay|ok|happy|glad)\b[^.?!\n]{0,30}\b(?:never|not|don'?t|didn'?t|won'?t) (?:ever )?wake (?:back )?up\b",
+        r"\b(?:wants?|wanted|wanting|wanna|wish(?:es|ed|ing)?|hop(?:e|es|ed|ing)|praying|pray|enough|rather|prefer|fine|okay|ok|happy|glad)\b[^.?!\n]{0,30}\b(?:never|not|don'?t|dont|didn'?t|won'?t|wouldn'?t) (?:ever )?wake (?:back )?up\b",
         r"\b(?:never|not|don'?t|didn'?t|won'?t) wake (?:back )?up\b[^.?!\n]{0,30}\b(?:fine|okay|ok|good|better|relief|happy|glad|wouldn'?t mind|don'?t care|whatever)\b",
     ]),
     rule("crisis", "better_off_without", [
@@ -136,6 +140,20 @@ RULES = [
         # death words in these languages: an English-language library cannot judge the context, so be safe
         r"\b(?:morir(?:me|se)?|muerte|muert[oa]|mourir|morrer|morte|sterben|morire)\b",
     ]), view="folded"),
+    # In other languages the classifier (an English model) is weak, so these two kinds of warning sign
+    # count as weak signals: a dangerous place right now, and not knowing how to go on.
+    rule("crisis", "non_english_danger_place", [
+        r"\b(?:auf dem|aufs|am|oben auf dem) dach\b", r"\bauf (?:der|einer) (?:brucke|bruecke)\b", r"\ban den gleisen\b",
+        r"\b(?:en|sobre) (?:el|la|un|una) (?:techo|tejado|azotea|puente|cornisa)\b", r"\ben las vias del tren\b",
+        r"\b(?:sur|au bord du|au bord de la) (?:le |la |un |une )?(?:toit|pont|falaise|rebord)\b",
+        r"\b(?:no|na|em cima do|em cima da) (?:telhado|ponte|laje|beirada)\b", r"\b(?:sul|sopra il) (?:tetto|ponte|cornicione)\b",
+    ], strength="weak", view="folded"),
+    rule("crisis", "non_english_cannot_go_on", [
+        r"\b(?:weiss|weis|weib) (?:einfach )?nicht mehr weiter\b", r"\bkomme nicht mehr weiter\b", r"\bhalte (?:es|das) nicht mehr aus\b",
+        r"\bno se (?:que|como) (?:hacer|seguir) (?:ya|mas)\b", r"\bya no se que hacer\b", r"\bno puedo seguir\b",
+        r"\bje ne sais plus (?:quoi faire|comment continuer)\b", r"\bje ne tiens plus\b",
+        r"\bnao sei mais o que fazer\b", r"\bnao consigo mais\b", r"\bnon so piu (?:cosa fare|come andare avanti)\b",
+    ], strength="weak", view="folded"),
     rule("crisis", "non_latin_folded", "|".join([
         "chce umrzec", "nie chce zyc", "olmek istiyorum", "yasamak istemiyorum", "intihar", "zelfmoord", "wil dood",
         "pengen mati", "ingin mati", "bunuh diri", "capek hidup", "muon chet", "tu tu", "magpakamatay", "ayoko nang mabuhay",
@@ -229,11 +247,11 @@ RULES = [
     rule("crisis", "final_arrangements", [
         r"\b(?:wrote|written|writing|left|leaving|recorded|recording)\s+(?:\w+\s+){0,2}(?:notes?|letters?|messages?|videos?) (?:to|for) (?:my (?:kids|children|family|wife|husband|partner|parents|mom|dad|son|daughter|friends|loved ones|sister|brother)|everyone|everybody|each of them)\b",
         r"\b(?:have|got|made|wrote)\s+(?:a |the |my )?(?:whole |little |long )?(?:thing|note|letter|message|goodbye) (?:written|typed|saved|ready)\b[^.?!\n]{0,40}\bfor (?:my (?:mom|mum|mother|dad|father|parents|family|kids|children|wife|husband|partner|sister|brother|friends|son|daughter)|everyone|everybody)\b",
-        r"\bgiv(?:e|ing|en) away (?:all )?(?:of )?(?:my|his|her|their) (?:stuff|things|belongings|possessions|pets?|dogs?|cats?|guitar|collection|clothes|books|money|savings)\b",
+        r"\bgiv(?:e|es|ing|en|ve) away (?:all )?(?:of )?(?:my|his|her|their) (?:\w+ ){0,2}?(?:stuff|things|belongings|possessions|pets?|dogs?|cats?|guitars?|collections?|clothes|books|money|savings|tools|watch(?:es)?|jewel\w*|rings?|guns?|rifles?|car|truck|records|vinyl|games|instruments?|plants|furniture|valuables|keepsakes|favou?rite \w+)\b",
         r"\bgiv(?:e|ing|en)\s+(?:all\s+)?(?:of\s+)?(?:my|his|her|their)\s+(?:\w+\s+)?(?:stuff|things|belongings|possessions|pets?|dogs?|cats?|clothes|books|money|savings)\s+away\b",
         r"\b(?:put(?:ting)?|get(?:ting)?|got) (?:all )?(?:my|his|her|their) affairs in order\b",
         r"\bby the time (?:you|anyone|someone|they|people|my \w+) (?:read|reads|see|sees|get|gets|find|finds) this\b",
-    ]),
+    ], unless=r"\b(?:charity|goodwill|donat\w*|thrift|garage sale|yard sale|declutter\w*|moving (?:house|out|apartments?)|spring clean\w*|outgrown|grown out of|too small|upgrad\w*|new one)\b"),
     rule("crisis", "stockpiling", [
         rf"\b(?:stockpil\w*|hoard\w*|sav(?:e|ed|ing) up|been (?:saving|collecting|keeping|stashing))\b(?:\s+\S+){{0,4}}?\s+(?:{MEDS}|doses|troches|lozenges|ketamine|sprays?)\b",
         rf"\bhow many (?:of )?(?:my |the |these )?{MEDS} (?:it )?(?:would|will|does it) take\b",
@@ -282,10 +300,10 @@ RULES = [
     ]),
     # ---- overdose taken or intended
     rule("crisis", "took_many_pills", [
-        rf"\b(?:took|taken|swallowed|downed|popped|ate)\b(?:\s+\S+){{0,3}}?\s+(?:all|every|everything|whole|entire|bunch|handful|handfuls|lots?|loads|too many|way too many|\d{{2,}}|twenty|thirty|forty|fifty|hundred)\b(?:\s+\S+){{0,5}}?\s+(?:{MEDS}|troches|lozenges|doses|tablets|tabs)\b",
+        rf"\b(?:took|taken|taking|swallowed|swallowing|downed|downing|popped|popping|ate)\b(?:\s+\S+){{0,3}}?\s+(?:all|every|everything|whole|entire|bunch|handful|handfuls|lots?|loads|too many|way too many|\d{{2,}}|twenty|thirty|forty|fifty|hundred)\b(?:\s+\S+){{0,5}}?\s+(?:{MEDS}|troches|lozenges|doses|tablets|tabs)\b",
         # what remained of a supply, taken at once: "swallowed what was left of my Seroquel bottle"
-        rf"\b(?:took|taken|swallowed|downed|popped|ate|finished)\b\s+(?:what(?:ever)? (?:was|were) left (?:of|in)|the rest of|the remainder of|the last of|what remained (?:of|in))\s+(?:my|the|his|her|their|our|a)\s+(?:\w+\s+){{0,2}}?(?:{MEDS}|bottles?|packs?|boxes|supply|prescription|script|troches|lozenges|tablets|tabs)\b",
-        rf"\b(?:took|taken|swallowed|downed|emptied)\b\s+(?:a|the|my|his|her|an entire|a whole|the whole)\s+(?:\w+\s+){{0,2}}?(?:bottle|pack|box|blister|strip)s?\b(?:\s+of\b)?",
+        rf"\b(?:took|taken|taking|swallowed|swallowing|downed|downing|popped|popping|ate|finished|finishing)\b\s+(?:what(?:ever)? (?:was|were) left (?:of|in)|the rest of|the remainder of|the last of|what remained (?:of|in))\s+(?:my|the|his|her|their|our|a)\s+(?:\w+\s+){{0,2}}?(?:{MEDS}|bottles?|packs?|boxes|supply|prescription|script|troches|lozenges|tablets|tabs)\b",
+        rf"\b(?:took|taken|taking|swallowed|swallowing|downed|downing|emptied|emptying)\b\s+(?:a|the|my|his|her|an entire|a whole|the whole)\s+(?:\w+\s+){{0,2}}?(?:bottle|pack|box|blister|strip)s?\b(?:\s+of\b)?",
     ], unless=r"\b(?:water|juice|soda|wine|beer|milk|coffee|tea|formula|kombucha|smoothie|gatorade)\b"),
     rule("crisis", "large_ingestion", [
         rf"\b(?:take|taking|swallow\w*|pop(?:ping)?|down(?:ing)?)\s+(?:like\s+|about\s+|maybe\s+)?(?:\d{{2,}}|twenty|thirty|forty|fifty|hundred|a whole bottle|the whole bottle|an entire bottle|a handful|handfuls)\s+(?:of\s+)?(?:my\s+|the\s+|these\s+|those\s+|his\s+|her\s+)?(?:\w+\s+)?(?:{MEDS}|troches|lozenges|doses|tablets|tabs)\b",

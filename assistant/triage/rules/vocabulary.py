@@ -51,6 +51,10 @@ MEDS = alt(
     "antidepressants?", "antipsychotics?", "mood stabili[sz]ers?", "stimulants?", "birth control",
     "the pill", "sleeping pills?", "sleep meds", "blood pressure (?:meds|medications?|pills)",
     "thyroid (?:meds|medication)", "meds", "medications?", "medicines?", "prescriptions?", "pills",
+    # what people call them: street and short names of opioids, benzodiazepines and sleep aids
+    "oxys?", "oxies", "oxycontin", "percs?", "percocets", "vicodin", "vikes", "norcos?", "dilaudid", "fentanyl", "fent",
+    "xans?", "xannies", "xanny bars", "bars", "klonnies", "vals", "benadryl", "nyquil", "tylenol pm", "melatonin",
+    "painkillers?", "pain ?killers", "pain (?:meds|pills|medication)", "sleeping tablets", "uppers", "downers",
 )
 MEDICINE_WORDS = frozenset(re.findall(r"[a-z]{3,}", MEDS))
 """The medicine names above as plain words: not names of people, for redaction (library/redact.py)."""
