@@ -67,6 +67,13 @@ def test_posts_are_rate_limited_per_client_with_retry_after():
     assert client.get("/page").status_code == 200  # reading pages is not limited
 
 
+def test_staff_console_calls_have_their_own_larger_allowance():
+    client = make(Limits(rate_per_minute=60, rate_burst=3, staff_rate_per_minute=60, staff_burst=10))
+    assert [client.post("/echo", content=b"a").status_code for _ in range(4)][-1] == 429  # the patient side is spent
+    assert [client.post("/staff/upload", content=b"a").status_code for _ in range(10)] == [200] * 10  # staff still work
+    assert client.post("/staff/upload", content=b"a").status_code == 429  # and are limited too
+
+
 def test_the_limiter_forgets_clients_beyond_its_bound():
     limiter = RateLimiter(per_minute=60, burst=1, max_clients=100)
     for i in range(1000):

@@ -38,6 +38,10 @@ class Limits:
     max_upload_bytes: int = 20 * 1024 * 1024
     rate_per_minute: float = 60.0
     rate_burst: int = 20
+    staff_rate_per_minute: float = 600.0
+    """Staff console POSTs, counted apart: one console page makes a dozen calls as it loads, and its
+    sign-in is throttled per user name (ui/accounts.py), so the patients' limit would lock staff out."""
+    staff_burst: int = 200
     embed_origins: tuple[str, ...] = ()
     max_clients: int = 50_000
 
@@ -89,6 +93,7 @@ class Protect:
         self.limits = limits
         self.refusals = refusals or Refusals()
         self.limiter = limiter or RateLimiter(limits.rate_per_minute, limits.rate_burst, limits.max_clients)
+        self.staff_limiter = RateLimiter(limits.staff_rate_per_minute, limits.staff_burst, limits.max_clients)
         origins = " ".join(o for o in limits.embed_origins if o and all(c not in o for c in ";,\n\r "))
         self._patient_csp = csp(f"'self' {origins}".strip()).encode()
         self._staff_csp = csp("'none'").encode()
@@ -102,7 +107,7 @@ class Protect:
         limit = self.limits.max_upload_bytes if staff and "upload" in path else self.limits.max_body_bytes
 
         if scope.get("method") == "POST":
-            wait = self.limiter.allow(_client(scope))
+            wait = (self.staff_limiter if staff else self.limiter).allow(_client(scope))
             if wait > 0:
                 return await _plain(send, 429, self.refusals.too_many, {b"retry-after": str(max(1, round(wait))).encode()})
         declared = _header(scope, b"content-length")

@@ -149,9 +149,18 @@ class StaffConsole:
 
     # --------------------------------------------------------------------------------------------
     def pending(self):
+        try:
+            return self._pending()
+        except Exception as exc:  # noqa: BLE001 - staff get a message, the log gets the trace
+            log.exception("listing the changes waiting for review failed")
+            return gr.update(choices=[], value=None), views.error_html(f"The review list could not be read ({exc.__class__.__name__}: {exc})."), ""
+
+    def _pending(self):
         changes = review.pending(self.settings)
         choices = [(f"{c.title} — {c.target} — by {c.editor or 'unknown'}, {c.created[:16].replace('T', ' ')}", c.id) for c in changes]
-        return gr.update(choices=choices, value=choices[0][1] if choices else None), views.pending_html(changes)
+        first = choices[0][1] if choices else None
+        # The first change is shown at once: a programmatic value does not always fire the dropdown's change event.
+        return gr.update(choices=choices, value=first), views.pending_html(changes), self.show_change(first)
 
     def show_change(self, change_id):
         if not change_id:
@@ -264,17 +273,17 @@ def create_staff_app(
         check.click(console.validate, [upload, replace, *form, staged], [preview, staged, publish, publish_status], **private)
         publish.click(console.publish, [staged, status], [publish_status, staged, publish, preview], concurrency_limit=1, **private).then(
             console.library, None, [library, replace], **private
-        ).then(console.pending, None, [change, pending_list], **private)
-        demo.load(console.pending, None, [change, pending_list], **private)
+        ).then(console.pending, None, [change, pending_list, change_view], **private)
+        demo.load(console.pending, None, [change, pending_list, change_view], **private)
         demo.load(console.question_filters, None, q_doc, **private)
         q_filters = [q_since, q_until, q_outcome, q_doc]
         demo.load(console.questions, q_filters, [q_table, q_csv], **private)
         q_apply.click(console.questions, q_filters, [q_table, q_csv], **private)
-        refresh_pending.click(console.pending, None, [change, pending_list], **private)
-        change.change(console.show_change, change, change_view, **private)
+        refresh_pending.click(console.pending, None, [change, pending_list, change_view], **private)
+        change.input(console.show_change, change, change_view, **private)
         approve.click(console.approve, change, approve_status, concurrency_limit=1, **private).then(
-            console.pending, None, [change, pending_list], **private
+            console.pending, None, [change, pending_list, change_view], **private
         ).then(console.library, None, [library, replace], **private)
-        discard.click(console.discard, change, approve_status, **private).then(console.pending, None, [change, pending_list], **private)
+        discard.click(console.discard, change, approve_status, **private).then(console.pending, None, [change, pending_list, change_view], **private)
     demo.staff_console = console
     return demo
