@@ -505,3 +505,24 @@ def test_staff_filter_the_questions_log_and_export_it(site, page):
     csv_text = page.request.get(link.get_attribute("href")).text()
     assert csv_text.startswith("when,channel,question,outcome") and "How long does an IV session last?" in csv_text
     page.screenshot(path=str(SHOTS / "staff-questions-log.png"), full_page=True)
+
+
+def test_reduced_motion_is_honoured_and_the_chat_works_by_keyboard_alone(site, browser):
+    url, _, _ = site
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    open_chat(page, url)
+    page.locator("#kea-question textarea").focus()
+    page.keyboard.type("How long does an IV session last?")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement && document.activeElement.id") == "kea-send"  # the next control is Send
+    outline = page.evaluate("(() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()")
+    assert outline[0] != "none" and outline[1] >= 2, outline
+    page.keyboard.press("Enter")
+    bubble = page.locator(".kea-kind-answer:not(.kea-streaming)").first
+    bubble.wait_for()
+    card = bubble.locator(".kea-card").first
+    assert card.evaluate("c => getComputedStyle(c).transitionDuration") in ("0s", "0s, 0s")  # no animation asked for
+    assert page.evaluate("getComputedStyle(document.documentElement).scrollBehavior") != "smooth"
+    context.close()
