@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from library.settings import ClinicProfile
 from library.store import StoredChunk
-from ui.render import CITED_ID, MAX_MARKS, SECTION_SEPARATOR, esc, markdown_html, notice_resource_html
+from ui.render import CITED_ID, MAX_MARKS, SECTION_SEPARATOR, esc, markdown_html, notice_resource_html, section_without_title
 from ui.texts import Texts
 
 _START, _END = "\x01", "\x02"
@@ -102,21 +102,11 @@ def highlight(pieces: list[Piece], spans: list[tuple[int, int]]) -> list[Piece]:
     return out
 
 
-def _marks_html(rendered: str, first: list[bool]) -> str:
-    def opening(_m: re.Match[str]) -> str:
-        if first[0]:
-            first[0] = False
-            return f'<mark id="{CITED_ID}" tabindex="-1">'
-        return "<mark>"
-
-    rendered = re.sub(r"\x01(\x02)?", lambda m: "" if m.group(1) else "\x01", rendered)  # empty marks
-    return re.sub(_START, opening, rendered).replace(_END, "</mark>")
-
-
-def _heading(section: str, title: str) -> str:
-    prefix = title + SECTION_SEPARATOR
-    label = section[len(prefix) :] if section.startswith(prefix) else ("" if section == title else section)
-    return label
+def _marks_html(rendered: str) -> str:
+    """The sentinels as marks; the first mark is the one the address scrolls to."""
+    rendered = rendered.replace(_START + _END, "")  # an empty mark
+    rendered = rendered.replace(_START, f'<mark id="{CITED_ID}" tabindex="-1">', 1)
+    return rendered.replace(_START, "<mark>").replace(_END, "</mark>")
 
 
 def _sources(chunks: list[StoredChunk]) -> list[str]:
@@ -141,13 +131,13 @@ def document_page_html(
         spans = [(base + a, base + b) for a, b in (marks or [(0, len(cited.text))]) if 0 <= a < b <= len(cited.text)]
     pieces = highlight(reassemble(chunks), spans)
 
-    body, shown, first = [], None, [True]
+    body, shown = [], None
     for p in pieces:
-        heading = _heading(p.section, title)
+        heading = section_without_title(p.section, title)
         if heading and heading != shown:
             body.append(f"<h2>{esc(heading.split(SECTION_SEPARATOR)[-1])}</h2>")
         shown = heading
-        body.append(_marks_html(markdown_html(p.text, links=False), first))
+        body.append(markdown_html(p.text, links=False))
 
     reviewed = meta.get("reviewed_on")
     facts = [esc(texts["sources.reviewed_on"].replace("{date}", str(reviewed))) if reviewed else esc(texts["sources.not_dated"])]
@@ -168,7 +158,7 @@ def document_page_html(
         f'<p class="kea-page-back"><a href="{back_link(str(meta.get("doc_id") or ""))}">{esc(texts["page.back"])}</a></p>'
         f"<article><h1>{esc(title)}</h1>"
         f'<p class="kea-page-meta">{" · ".join(facts)}</p>{cited_note}'
-        f'<div class="kea-page-body">{"".join(body)}</div></article>{sources_html}'
+        f'<div class="kea-page-body">{_marks_html("".join(body))}</div></article>{sources_html}'
         f'<aside class="kea-notice" aria-label="{esc(texts["notice.heading"])}"><p><strong>{esc(texts["notice.heading"])}</strong> '
         f'{esc(texts["notice.body"])}</p><p>{esc(texts["notice.emergency_intro"])} {help_lines}</p></aside>',
     )

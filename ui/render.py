@@ -213,8 +213,12 @@ def _flatten(text: str, strip: str) -> str:
 
 def section_label(citation: Citation) -> str:
     """The section path without the document title, which the card already shows."""
-    section = (citation.section or "").strip()
-    title = citation.title.strip()
+    return section_without_title(citation.section or "", citation.title)
+
+
+def section_without_title(section: str, title: str) -> str:
+    """A chunk's section path ("Title › Part › Sub") less the document's title, or "" for the title alone."""
+    section, title = section.strip(), title.strip()
     if section == title:
         return ""
     prefix = title + SECTION_SEPARATOR

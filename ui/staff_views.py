@@ -83,6 +83,8 @@ def pending_html(changes) -> str:
 
 
 MAX_DIFF_LINES = 400
+MAX_DIFF_INPUT = 3000
+"""Lines of each version compared; a longer document is compared on its first 3,000 lines."""
 
 
 def change_html(change, files: Path, current: Path | None) -> str:
@@ -94,7 +96,9 @@ def change_html(change, files: Path, current: Path | None) -> str:
     parts = [f"<p><strong>{esc(change.title)}</strong> — <code>{esc(change.target)}</code>, sent by {esc(change.editor or 'unknown')}.</p>"]
     if current is not None and new:
         old = current.read_text(encoding="utf-8", errors="replace")
-        diff = list(difflib.unified_diff(old.splitlines(), new.splitlines(), "live", "proposed", lineterm="", n=2))[:MAX_DIFF_LINES]
+        # Bounded: a diff's cost grows with the product of the lengths, and an upload may be 20 MB.
+        old_lines, new_lines = old.splitlines()[:MAX_DIFF_INPUT], new.splitlines()[:MAX_DIFF_INPUT]
+        diff = list(difflib.unified_diff(old_lines, new_lines, "live", "proposed", lineterm="", n=2))[:MAX_DIFF_LINES]
         lines = "".join(
             f'<span class="{"kea-add" if d.startswith("+") else "kea-del" if d.startswith("-") else ""}">{esc(d)}</span>\n' for d in diff
         )
