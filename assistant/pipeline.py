@@ -186,6 +186,16 @@ class Pipeline:
     def chunks(self) -> list[StoredChunk]:
         return list(self.index.current().chunks)
 
+    def nearest_passages(self, texts: list[str], k: int = 5) -> list[list[tuple[StoredChunk, float]]]:
+        """For each text, the live library's ``k`` passages nearest in meaning, as (chunk, cosine), best first."""
+        loaded = self.index.current()
+        vectors = self.embedder.embed(list(texts)) if texts else []
+        out = []
+        for vector in vectors:
+            hits = self.index.store.query(loaded.manifest.collection, vector, k)
+            out.append([(loaded.chunks[loaded.position[i]], score) for i, score in hits if i in loaded.position])
+        return out
+
     def document_chunks(self, doc_id: str) -> list[StoredChunk] | None:
         """A live document's chunks in reading order, or None when the library has no such document."""
         loaded = self.index.current()

@@ -78,20 +78,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _history(settings: Settings, index: Path, args) -> int:
+    from ingest.indexing import IngestBusy, published_generations, roll_back
     from library import history
     from library.manifest import read_manifest
-    from library.store import ChromaStore
 
     if read_manifest(index) is None:
         print(f"error: {index}: no index here yet", file=sys.stderr)
         return 1
-    available = set(ChromaStore(settings, index).collection_names())
     if args.rollback:
-        from ingest.indexing import IngestBusy, _lock
-
         try:
-            with _lock(index):
-                manifest = history.rollback(index, args.rollback, available, by=args.by)
+            manifest = roll_back(index, settings, args.rollback, by=args.by)
         except history.UnknownVersion as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
@@ -100,7 +96,7 @@ def _history(settings: Settings, index: Path, args) -> int:
             return 2
         print(f"live: corpus_version {manifest.corpus_version} ({len(manifest.documents)} documents, {manifest.chunk_count} chunks)")
         return 0
-    rows = history.generations(index, available)
+    rows = published_generations(index, settings)
     if args.json:
         print(json.dumps([g.contract_json() for g in rows]))
     else:

@@ -455,8 +455,11 @@ def load_file(path: Path, rel: str, fmt: str, corpus: Path) -> tuple[FrontMatter
         return None, "", 0, [Problem(rel, 1, "file", f"cannot be read: {exc.strerror or exc}")]
 
 
-def load_corpus(corpus: Path, today: date | None = None, exclude_overdue: bool = False) -> LoadResult:
-    """Every document below ``corpus``, validated; every problem of the run, not only the first."""
+def load_corpus(corpus: Path, today: date | None = None, exclude_overdue: bool = False, preview: str | None = None) -> LoadResult:
+    """Every document below ``corpus``, validated; every problem of the run, not only the first.
+
+    ``preview``: one document (its corpus-relative path) loaded and checked as if it were approved,
+    whatever its status, so the staff console can check and preview a draft before review."""
     corpus = Path(corpus)
     today = today or date.today()
     result = LoadResult()
@@ -476,7 +479,7 @@ def load_corpus(corpus: Path, today: date | None = None, exclude_overdue: bool =
             result.problems.append(Problem(where, line, "id", f"'{doc_id}' is already used by {ids[doc_id]}"))
             continue
         ids[doc_id] = rel
-        if meta.status != "approved":
+        if meta.status != "approved" and rel != preview:
             result.skipped.append(Skipped(rel, f"status is {meta.status}"))
             continue
         if meta.review_due and meta.review_due < today:

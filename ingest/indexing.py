@@ -198,7 +198,7 @@ def ingest(
             },
         )
         write_manifest(index_dir, manifest)  # the switch: readers now see the new generation
-        history.record(index_dir, manifest, published_by, changed={"added": report.added, "updated": report.updated, "removed": report.removed})
+        history.record(index_dir, manifest, published_by, changed=history.changes(old, manifest))
         prune(store, settings, index_dir, live=name)
         report.embedded, report.reused = len(todo), len(chunks) - len(todo)
         report.sentences_embedded = sentence_embedded
@@ -268,3 +268,24 @@ def _diff(load: LoadResult, old: Manifest | None) -> IngestReport:
             report.unchanged += 1
     report.removed = sum(1 for doc_id in before if doc_id not in now)
     return report
+
+
+# ------------------------------------------------------------------------------------------------
+# The publish history (CONTRACT §6), for the CLI and the staff console alike.
+
+
+def published_generations(index_dir: Path, settings: Settings) -> list[history.Generation]:
+    """Every generation that can still be made live again, newest first (the live one marked)."""
+    index_dir = Path(index_dir)
+    if read_manifest(index_dir) is None:
+        return []
+    return history.generations(index_dir, set(ChromaStore(settings, index_dir).collection_names()))
+
+
+def roll_back(index_dir: Path, settings: Settings, corpus_version: str, by: str | None = None) -> Manifest:
+    """Make an earlier generation live again, under the ingest lock. Raises ``history.UnknownVersion``
+    or ``IngestBusy``; the corpus folder is not touched (the next ingest publishes it again)."""
+    index_dir = Path(index_dir)
+    available = set(ChromaStore(settings, index_dir).collection_names())
+    with _lock(index_dir):
+        return history.rollback(index_dir, corpus_version, available, by=by)

@@ -46,10 +46,29 @@ class EvidenceCalibration(BaseModel):
     fitted_on: list[str] = Field(default_factory=list)
 
 
+class ConsoleCalibration(BaseModel):
+    """Similarities behind the staff console's gap clusters and near-duplicate warnings
+    (``ui/gaps.py``, ``ui/prepublish.py``), fitted by ``python -m evals.calibrate_console`` on
+    question sets and a library nobody on the team wrote."""
+
+    gap_similarity: float = Field(
+        0.35, description="Average cosine similarity at which two groups of unanswered questions are one gap (average linkage)."
+    )
+    duplicate_meaning: float = Field(
+        0.96, description="Cosine similarity of two passages' embeddings at which a new passage is a near-duplicate of a live one."
+    )
+    duplicate_text: float = Field(
+        0.9, description="Share of a new passage's word 5-grams found in one live passage at which it is a near-duplicate by text."
+    )
+    fitted_on: list[str] = Field(default_factory=list)
+    measured: dict[str, float] = Field(default_factory=dict, description="What the fit measured, fitted and held-out sets apart.")
+
+
 class Calibration(BaseModel):
     model: str = ""
     triage: TriageCalibration = Field(default_factory=TriageCalibration)
     evidence: EvidenceCalibration = Field(default_factory=EvidenceCalibration)
+    console: ConsoleCalibration = Field(default_factory=ConsoleCalibration)
 
     @classmethod
     def for_model(cls, name: str) -> "Calibration":

@@ -76,6 +76,20 @@ def record(index_dir: Path, manifest: Manifest, published_by: str | None, action
         os.fsync(fh.fileno())
 
 
+MAX_LISTED = 200
+
+
+def changes(old: Manifest | None, new: Manifest) -> dict[str, list[str]]:
+    """Which documents (their paths) a switch from ``old`` to ``new`` added, updated and removed."""
+    before = {d.doc_id: d for d in (old.documents.values() if old else [])}
+    after = new.documents
+    return {
+        "added": sorted(d.path for i, d in after.items() if i not in before)[:MAX_LISTED],
+        "updated": sorted(d.path for i, d in after.items() if i in before and before[i].content_hash != d.content_hash)[:MAX_LISTED],
+        "removed": sorted(d.path for i, d in before.items() if i not in after)[:MAX_LISTED],
+    }
+
+
 def events(index_dir: Path) -> list[dict]:
     """Every line of the history, oldest first (a damaged line is skipped, never fatal)."""
     path = Path(index_dir) / HISTORY_NAME

@@ -160,6 +160,8 @@ class Settings(BaseSettings):
     # Library policy
     exclude_overdue: bool = Field(default=False, description="Leave documents past review_due out of the index.")
     keep_generations: int = Field(default=5, ge=1, le=100, description="Published generations kept for rollback (CONTRACT §6).")
+    review_due_notice_days: int = Field(default=30, ge=0, le=365, description="The console lists documents whose review_due is this close, or past.")
+    reading_grade_target: float = Field(default=10.0, ge=1, le=20, description="Reading grade (Flesch-Kincaid) above which the console warns before publishing.")
 
     # Retrieval and evidence sufficiency
     retrieval_k: int = 6

@@ -507,6 +507,99 @@ def test_staff_filter_the_questions_log_and_export_it(site, page):
     page.screenshot(path=str(SHOTS / "staff-questions-log.png"), full_page=True)
 
 
+FEES_DOC = """---
+title: Paying for treatment
+topic: process
+status: draft
+sources:
+  - Test source, 2025
+---
+
+# Paying for treatment
+
+Many insurance plans do not pay for ketamine infusions. The front desk explains the fees before a first visit.
+"""
+
+
+def staff_page(browser, url, who):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(60_000)
+    staff_login(page, url, who)
+    return page
+
+
+def test_publish_with_its_checks_then_roll_back_from_the_history(site, browser, tmp_path):
+    from library.manifest import read_manifest
+    from ui import accounts
+
+    url, settings, _ = site
+    editor, reviewer = ("ed.fees", "amber-river-window-31"), ("dr.fees", "silver-forest-anchor-58")
+    accounts.add(settings, editor[0], "editor", editor[1])
+    accounts.add(settings, reviewer[0], "reviewer", reviewer[1])
+    doc = tmp_path / "paying-for-treatment.md"
+    doc.write_text(FEES_DOC, encoding="utf-8")
+
+    page = staff_page(browser, url, editor)
+    page.get_by_role("tab", name="Add or replace a document").click()
+    page.locator("#kea-upload input[type=file]").set_input_files(str(doc))
+    page.wait_for_function(
+        "() => { const f = document.querySelector('#kea-f-title textarea, #kea-f-title input'); return f && f.value === 'Paying for treatment'; }"
+    )
+    page.locator("#kea-check").click()
+    page.wait_for_selector("#kea-preview .kea-checks")
+    checks = page.locator("#kea-preview .kea-checks").inner_text()
+    assert "Near-duplicates" in checks and "Reading grade" in checks and "Held-content checks passed" in checks
+    # The checks sit above the button that sends the document on.
+    assert page.locator("#kea-preview").bounding_box()["y"] < page.locator("#kea-publish").bounding_box()["y"]
+    page.screenshot(path=str(SHOTS / "staff-checks-before-publishing.png"), full_page=True)
+    page.locator("#kea-publish").click()
+    page.wait_for_function("() => document.querySelector('#kea-publish-status').innerText.includes('Sent for medical review')")
+    page.context.close()
+
+    before = read_manifest(settings.index_dir).corpus_version
+    page = staff_page(browser, url, reviewer)
+    page.get_by_role("tab", name="Medical review").click()
+    page.wait_for_function("() => document.querySelector('#kea-change-view').innerText.includes('Paying for treatment')")
+    page.wait_for_selector("#kea-change-view .kea-checks")
+    page.locator("#kea-approve").click()
+    page.wait_for_function("() => document.querySelector('#kea-approve-status').innerText.includes('Approved by dr.fees')", timeout=120_000)
+    after = read_manifest(settings.index_dir).corpus_version
+    assert after != before
+
+    page.get_by_role("tab", name="History").click()
+    page.wait_for_function("() => document.querySelector('#kea-history').innerText.includes('added: process/paying-for-treatment.md')")
+    history = page.locator("#kea-history").inner_text()
+    assert "dr.fees" in history
+    page.locator("#kea-rollback").click()
+    page.wait_for_function("() => document.querySelector('#kea-history-status').innerText.includes('Rolled back')")
+    page.wait_for_function("() => document.querySelector('#kea-history').innerText.includes('rollback')")
+    page.screenshot(path=str(SHOTS / "staff-history-rolled-back.png"), full_page=True)
+    assert read_manifest(settings.index_dir).corpus_version == before
+    page.context.close()
+
+
+def test_a_gap_cluster_becomes_a_prefilled_draft(site, page):
+    url, _, _ = site
+    open_chat(page, url)
+    for question in ("Will my insurance pay for the infusions?", "Does insurance pay for infusions?"):
+        answer = ask(page, question)
+        assert "kea-crisis" not in (answer.get_attribute("class") or "")
+    staff_login(page, url)
+    page.get_by_role("tab", name="Gaps").click()
+    page.locator("#kea-gaps-refresh").click()
+    page.wait_for_function("() => document.querySelector('#kea-gaps').innerText.includes('insurance pay for')")
+    page.wait_for_function("() => { const g = document.querySelector('#kea-gap-choice input'); return g && g.value.includes('insurance'); }")
+    page.screenshot(path=str(SHOTS / "staff-gaps.png"), full_page=True)
+    page.locator("#kea-gap-draft").click()
+    page.wait_for_function(
+        "() => { const b = document.querySelector('#kea-f-body textarea'); return b && b.value.includes('## ') && b.value.toLowerCase().includes('insurance'); }"
+    )
+    title = page.locator("#kea-f-title textarea, #kea-f-title input").first.input_value()
+    assert "insurance" in title.lower()
+    assert page.locator("#kea-draft-note").inner_text().startswith("Drafted from")
+    page.screenshot(path=str(SHOTS / "staff-gap-draft.png"), full_page=True)
+
+
 def test_reduced_motion_is_honoured_and_the_chat_works_by_keyboard_alone(site, browser):
     url, _, _ = site
     context = browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")

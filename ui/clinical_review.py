@@ -147,7 +147,7 @@ def approve(
     if not staged.ok:
         staged.cleanup()
         return admin.PublishResult(False, "Not approved: the document no longer passes the library's checks: " + "; ".join(staged.problems[:5]))
-    result = admin.publish(staged, Path(corpus_dir), Path(index_dir), settings, embedder, progress=progress)
+    result = admin.publish(staged, Path(corpus_dir), Path(index_dir), settings, embedder, progress=progress, published_by=reviewer)
     if result.ok:
         shutil.rmtree(review_dir(settings) / change.id, ignore_errors=True)
         result.message = f"Approved by {reviewer} on {today.isoformat()}. " + result.message

@@ -58,6 +58,18 @@ class DocumentRow:
     overdue: bool
     chunks: int | None  # None: not in the live index
     problem: str = ""
+    reviewed_by: str = ""
+
+    def due_in(self, today: date) -> int | None:
+        """Days until ``review_due`` (negative: past), or None when it has none."""
+        return (date.fromisoformat(self.review_due) - today).days if self.review_due else None
+
+
+def review_due(rows: list[DocumentRow], within_days: int, today: date | None = None) -> list[DocumentRow]:
+    """Approved documents whose review is due within ``within_days`` or past, soonest first."""
+    today = today or date.today()
+    due = [r for r in rows if r.status == "approved" and r.due_in(today) is not None and r.due_in(today) <= within_days]
+    return sorted(due, key=lambda r: r.review_due)
 
 
 def list_documents(corpus_dir: Path, manifest: Manifest | None, today: date | None = None) -> list[DocumentRow]:
@@ -87,6 +99,7 @@ def list_documents(corpus_dir: Path, manifest: Manifest | None, today: date | No
                 overdue=bool(due and due < today and meta.status == "approved"),
                 chunks=indexed.get(rel),
                 problem="; ".join(plain_problem(p) for p in problems),
+                reviewed_by=meta.reviewed_by or "",
             )
         )
     return rows
@@ -205,6 +218,10 @@ class Staged:
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
+MAX_WRITTEN_CHARS = 200_000
+"""Text written in the console's box instead of a file (a longer document is uploaded as a file)."""
+
+
 def slug(name: str) -> str:
     stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return stem or "document"
@@ -286,13 +303,19 @@ def stage_files(
         (staging / rel).write_bytes(content)
 
     staged = Staged(workdir, target, writes, deletes, replaces=(corpus_dir / target).is_file() or replaces)
-    load = load_corpus(staging, today=today, exclude_overdue=settings.exclude_overdue)
+    load = load_corpus(staging, today=today, exclude_overdue=settings.exclude_overdue, preview=target)
     staged.problems = [plain_problem(p) for p in load.problems]
     staged.warnings = [w for w in load.warnings if w.startswith(target)]
     staged.warnings += [f"{s.path}: not shown to patients ({s.reason})" for s in load.skipped if s.path == target]
     doc = next((d for d in load.documents if d.path == target), None)
+    if doc is not None and doc.meta.status != "approved":
+        # Checked and chunked as if approved (the checks before publishing need its passages); not shown yet.
+        staged.warnings.append(
+            f"{target}: status is {doc.meta.status}, so patients do not see it yet"
+            + (" (a medical reviewer's approval publishes it)" if doc.meta.status == "draft" else "")
+        )
     if doc is not None:
-        staged.indexed = True
+        staged.indexed = doc.meta.status == "approved"
         staged.chunks = chunk_document(
             doc, embedder.count_tokens, embedder.max_tokens, settings.chunk_tokens, settings.chunk_overlap_tokens
         )
@@ -314,6 +337,7 @@ def publish(
     embedder: Embedder,
     progress: Callable[[int, int], None] | None = None,
     ingest_fn: Callable | None = None,
+    published_by: str | None = None,
 ) -> PublishResult:
     """Copy a validated upload into the corpus and re-index; on any failure put everything back."""
     from ingest.indexing import IngestBusy, IngestFailed, ingest
@@ -333,7 +357,7 @@ def publish(
             for rel, content in staged.writes.items():
                 (corpus_dir / rel).parent.mkdir(parents=True, exist_ok=True)
                 _atomic_write(corpus_dir / rel, content)
-            report = ingest_fn(corpus_dir, index_dir, settings, embedder, progress=progress)
+            report = ingest_fn(corpus_dir, index_dir, settings, embedder, progress=progress, published_by=published_by)
         except IngestFailed as exc:
             _restore(corpus_dir, backup)
             details = "; ".join(plain_problem(p) for p in exc.problems[:5])

@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Iterator, Literal
 from assistant.types import Answer
 from library.settings import Settings
 from library.redact import for_storage
+from ui.gaps import GapQuestion
 
 Rating = Literal["up", "down"]
 
@@ -269,11 +270,37 @@ class Records:
             ).fetchall()
         return [FeedbackRow(*r[:7], json.loads(r[7]), r[8]) for r in rows]
 
+    def gap_questions(self, limit: int = 600) -> list[GapQuestion]:
+        """The most recent questions the library fell short on, with their text (withheld texts are
+        left out): not covered, refused as off topic, or rated thumbs-down. For ``ui/gaps.py``."""
+        limit = max(1, min(int(limit), 10_000))
+        with self._connect() as db:
+            unanswered = db.execute(
+                "SELECT question, kind, created_at FROM answers WHERE question IS NOT NULL AND "
+                "(kind = 'no_evidence' OR (kind = 'refusal' AND refusal_reason = 'out_of_scope')) ORDER BY created_at DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+            down = db.execute(
+                "SELECT question, created_at FROM feedback WHERE rating = 'down' AND question IS NOT NULL AND coalesce(kind, '') != 'crisis' "
+                "ORDER BY created_at DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        rows = [GapQuestion(q, "not covered" if k == "no_evidence" else "off topic", t) for q, k, t in unanswered]
+        rows += [GapQuestion(q, "thumbs down", t) for q, t in down]
+        return sorted(rows, key=lambda r: r.created_at, reverse=True)[:limit]
+
     def questions(
-        self, since: str | None = None, until: str | None = None, outcome: str | None = None, doc_id: str | None = None, limit: int = 1000
+        self,
+        since: str | None = None,
+        until: str | None = None,
+        outcome: str | None = None,
+        doc_id: str | None = None,
+        limit: int = 1000,
+        doc_ids: Iterable[str] | None = None,
     ) -> list[QuestionRow]:
         """The questions log, newest first: ``since``/``until`` are dates (YYYY-MM-DD, inclusive),
-        ``outcome`` one of ``OUTCOMES``, ``doc_id`` a document the answer cited. Bounded by ``limit``."""
+        ``outcome`` one of ``OUTCOMES``, ``doc_id`` a document the answer cited, ``doc_ids`` any of
+        several (a topic's documents; an empty collection matches nothing). Bounded by ``limit``."""
         where, args = [], []
         if since:
             where.append("a.created_at >= ?")
@@ -290,6 +317,10 @@ class Records:
         if doc_id:
             where.append("a.citations LIKE ?")
             args.append('%"doc_id": ' + json.dumps(doc_id)[:300] + "%")
+        if doc_ids is not None:
+            wanted = sorted(set(doc_ids))[:500]
+            where.append("(" + (" OR ".join("a.citations LIKE ?" for _ in wanted) or "0") + ")")
+            args += ['%"doc_id": ' + json.dumps(d)[:300] + "%" for d in wanted]
         sql = (
             "SELECT a.answer_id, a.created_at, a.channel, a.question, a.kind, a.refusal_reason, a.citations, a.corpus_version, f.rating, f.reason "
             "FROM answers a LEFT JOIN feedback f ON f.answer_id = a.answer_id"

@@ -9,17 +9,23 @@ from pathlib import Path
 
 import gradio as gr
 
+from ingest import indexing
 from ingest.documents import TOPICS
+from library import history
 from library.manifest import read_manifest
 from library.settings import Settings
 from ui import clinical_review as review
+from ui import gaps
 from ui import library_admin as admin
+from ui import prepublish
 from ui import staff_views as views
+from ui.eval_runs import EvalRunner
 from ui.records import OUTCOMES, Records
 
 log = logging.getLogger(__name__)
 
 UPLOAD_TYPES = [".md", ".markdown", ".html", ".htm", ".txt", ".pdf"]
+BASELINE = Path(__file__).resolve().parent.parent / "evals" / "baseline.json"
 
 
 class StaffConsole:
@@ -32,6 +38,7 @@ class StaffConsole:
         self.evals_dir = Path(evals_dir)
         self.corpus_dir = Path(settings.corpus_dir)
         self.index_dir = Path(getattr(getattr(pipeline, "index", None), "index_dir", None) or settings.index_dir)
+        self.runner = EvalRunner(Path(settings.data_dir), self.index_dir)
 
     def documents(self) -> list[admin.DocumentRow]:
         return admin.list_documents(self.corpus_dir, read_manifest(self.index_dir))
@@ -45,10 +52,81 @@ class StaffConsole:
         return views.review_html(self.records.review_queue(), self.settings.crisis_event_detail)
 
     def evals(self):
-        result, report = views.eval_summary(self.evals_dir)
+        """The newest report: a run from the console, else ``evals_dir``, else the repository's baseline."""
+        runs = self.runner.runs()
+        folder = runs[0].folder if runs else self.evals_dir
+        result, report = views.eval_summary(folder)
         if result is None and not report:
-            return gr.update(value=None, visible=False), "No eval results yet. They appear here once `evals/reports/latest/` holds result.json or report.md."
+            result, report = views.baseline_summary(BASELINE)
+        if result is None and not report:
+            return gr.update(value=None, visible=False), "No eval results yet. An admin can run them here, or run `python -m evals`."
         return gr.update(value=result, visible=result is not None), report or "(no report.md)"
+
+    def run_evals(self, quick, request: gr.Request = None):
+        _, role = self.who(request)
+        if role != "admin":
+            return views.error_html("Only an admin can start an eval run."), gr.update()
+        message = self.runner.start(self.pipeline.corpus_version(), quick=bool(quick))
+        return views.ok_html(message), gr.Timer(active=True)
+
+    def eval_progress(self):
+        status = self.runner.status()
+        html = (views.ok_html if not status.text.startswith("Finished, but") else views.error_html)(status.text)
+        if status.running:
+            return html, gr.update(), gr.update(), gr.Timer(active=True)
+        result, report = self.evals()
+        return html, result, report, gr.Timer(active=False)
+
+    # --------------------------------------------------------------------------------------------
+    def review_due(self) -> str:
+        today = date.today()
+        rows = admin.review_due(self.documents(), self.settings.review_due_notice_days, today)
+        return views.review_due_html(rows, today, self.settings.review_due_notice_days, self.settings.exclude_overdue)
+
+    # --------------------------------------------------------------------------------------------
+    def gap_clusters(self):
+        threshold = self.settings.calibration.console.gap_similarity
+        clusters = gaps.cluster(self.records.gap_questions(), self.pipeline.embedder.embed, threshold)
+        choices = [(f"{i}. {c.central[:80]} ({c.count})", i - 1) for i, c in enumerate(clusters, 1)]
+        return views.gaps_html(clusters), gr.update(choices=choices, value=0 if choices else None), clusters
+
+    def draft_from_gap(self, chosen, clusters):
+        if not clusters or chosen is None or not 0 <= int(chosen) < len(clusters):
+            return gr.update(), gr.update(), gr.update(), gr.update(), views.error_html("Choose a group of questions first.")
+        cluster = clusters[int(chosen)]
+        note = views.ok_html(
+            f"Drafted from {cluster.count} patient questions. Write the answers under each heading from your sources, "
+            "fill in the fields, then Check and preview."
+        )
+        return gr.Tabs(selected="upload"), gr.update(value=cluster.draft_title()), gr.update(value=cluster.draft_body()), gr.update(value="draft"), note
+
+    # --------------------------------------------------------------------------------------------
+    def history(self):
+        try:
+            rows = indexing.published_generations(self.index_dir, self.settings)
+        except Exception as exc:  # noqa: BLE001 - staff get a message, the log gets the trace
+            log.exception("reading the publish history failed")
+            return views.error_html(f"The history could not be read ({exc.__class__.__name__})."), gr.update(choices=[])
+        choices = [(f"{g.published_at[:16].replace('T', ' ')} — {g.corpus_version} — {g.documents} documents", g.corpus_version) for g in rows if not g.live]
+        return views.history_html(rows), gr.update(choices=choices, value=choices[0][1] if choices else None)
+
+    def roll_back(self, corpus_version, request: gr.Request = None):
+        username, role = self.who(request)
+        if role not in review.MAY_APPROVE:
+            return views.error_html("Only a medical reviewer or an admin can change what patients are answered from.")
+        if not corpus_version:
+            return views.error_html("Choose a version to go back to.")
+        try:
+            manifest = indexing.roll_back(self.index_dir, self.settings, corpus_version, by=username or None)
+        except history.UnknownVersion:
+            return views.error_html("That version can no longer be switched back to; refresh the list.")
+        except indexing.IngestBusy:
+            return views.error_html("The library is being re-indexed right now. Try again in a minute.")
+        return views.ok_html(
+            f"Rolled back: patients are now answered from library version {manifest.corpus_version} "
+            f"({len(manifest.documents)} documents). The library folder still holds the newer files, so the next "
+            "publish brings them back unless they are retired or replaced first."
+        )
 
     # --------------------------------------------------------------------------------------------
     def prefill(self, upload):
@@ -69,11 +147,17 @@ class StaffConsole:
             gr.update(value=form.id),
         ]
 
-    def validate(self, upload, replace, title, topic, status, reviewed_by, reviewed_on, review_due, sources, url, doc_id, staged):
+    def validate(self, upload, replace, title, topic, status, reviewed_by, reviewed_on, review_due, sources, url, doc_id, staged, body_text=""):
         if staged is not None:
             staged.cleanup()
+        if upload is None and not (body_text or "").strip():
+            return views.error_html("Choose a file to upload, or write the text in the box."), None, gr.update(interactive=False), ""
         if upload is None:
-            return views.error_html("Choose a file to upload first."), None, gr.update(interactive=False), ""
+            if len(body_text) > admin.MAX_WRITTEN_CHARS:
+                return views.error_html(f"The text is longer than {admin.MAX_WRITTEN_CHARS:,} characters; upload it as a file."), None, gr.update(interactive=False), ""
+            path = Path(tempfile.mkdtemp(prefix="kea-written-")) / f"{admin.slug(title or 'document')}.md"
+            path.write_text(body_text, encoding="utf-8")
+            upload = str(path)
         path = Path(upload if isinstance(upload, str) else upload.name)
         original_name = getattr(upload, "orig_name", None) or path.name
         extra = admin.read_front_matter(path)[0].extra
@@ -97,7 +181,15 @@ class StaffConsole:
         if not staged.ok:
             staged.cleanup()
             return views.staged_html(staged), None, gr.update(interactive=False), ""
-        return views.staged_html(staged), staged, gr.update(interactive=True), ""
+        checks = self._checks(staged, replace or None)
+        return views.staged_html(staged, checks), staged, gr.update(interactive=True), ""
+
+    def _checks(self, staged, replace: str | None):
+        try:
+            return prepublish.run(staged, self.pipeline, self.corpus_dir, self.settings, replace)
+        except Exception:  # noqa: BLE001 - a failed check is reported, it does not block the preview
+            log.exception("the checks before publishing failed")
+            return None
 
     def who(self, request: gr.Request | None) -> tuple[str, str | None]:
         username = str(getattr(request, "username", None) or "")
@@ -113,7 +205,9 @@ class StaffConsole:
             return refusal, staged, gr.update(interactive=True), gr.update()
         if status == "retired":
             progress(0, desc="Re-indexing the library")
-            result = admin.publish(staged, self.corpus_dir, self.index_dir, self.settings, self.pipeline.embedder, progress=self._progress(progress))
+            result = admin.publish(
+                staged, self.corpus_dir, self.index_dir, self.settings, self.pipeline.embedder, progress=self._progress(progress), published_by=username
+            )
             return result.message, None, gr.update(interactive=False), ""
         try:
             change = review.submit(staged, username, self.settings)
@@ -135,9 +229,13 @@ class StaffConsole:
         return report
 
     # --------------------------------------------------------------------------------------------
-    def questions(self, since, until, outcome, doc_id):
+    def questions(self, since, until, outcome, doc_id, topic=""):
         try:
-            rows = self.records.questions(since or None, until or None, outcome or None, doc_id or None)
+            doc_ids = None
+            if topic:
+                manifest = read_manifest(self.index_dir)
+                doc_ids = [d.doc_id for d in (manifest.documents.values() if manifest else []) if d.topic == topic]
+            rows = self.records.questions(since or None, until or None, outcome or None, doc_id or None, doc_ids=doc_ids)
         except ValueError as exc:
             return views.error_html(str(exc)), gr.update(value=None, visible=False)
         path = Path(tempfile.mkdtemp(prefix="kea-questions-")) / "questions.csv"
@@ -171,7 +269,18 @@ class StaffConsole:
             return views.error_html(str(exc))
         files = review.review_dir(self.settings) / change.id / "files"
         current = self.corpus_dir / change.target
-        return views.change_html(change, files, current if current.is_file() else None)
+        checks = None
+        try:
+            writes = {rel: (files / rel).read_bytes() for rel in change.files}
+            staged = admin.stage_files(self.corpus_dir, change.target, writes, list(change.deletes), self.pipeline.embedder, self.settings)
+            try:
+                replaced = change.deletes[0] if change.deletes else (change.target if current.is_file() else None)
+                checks = self._checks(staged, replaced) if staged.ok else None
+            finally:
+                staged.cleanup()
+        except OSError:
+            log.exception("staging a pending change for its checks failed")
+        return views.change_html(change, files, current if current.is_file() else None, checks)
 
     def approve(self, change_id, request: gr.Request = None, progress=gr.Progress()):
         username, role = self.who(request)
@@ -201,19 +310,22 @@ def create_staff_app(
     console = StaffConsole(pipeline, settings, records or Records.from_settings(settings), evals_dir, role_of)
     with gr.Blocks(title="Library console", elem_id="kea-staff") as demo:
         gr.HTML('<header class="kea-header"><h1>Library console</h1><p>Curate what the assistant answers from, and see where it falls short.</p></header>')
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("Library", id="library"):
                 refresh = gr.Button("Refresh", size="sm")
                 library = gr.HTML(elem_id="kea-library")
             with gr.Tab("Add or replace a document", id="upload"):
                 gr.Markdown(
-                    "Upload Markdown, HTML, PDF or plain text and fill in the fields. **Check** validates it with the same "
-                    "rules as indexing and previews its passages. **Send for review** keeps it for a medical reviewer other "
-                    "than you, who approves it in the *Medical review* tab; only then do patients see it. Retiring a document takes effect at once."
+                    "Upload Markdown, HTML, PDF or plain text, or write the text in the box, and fill in the fields. **Check** "
+                    "validates it with the same rules as indexing, runs the checks before publishing and previews its passages. "
+                    "**Send for review** keeps it for a medical reviewer other than you, who approves it in the *Medical review* "
+                    "tab; only then do patients see it. Retiring a document takes effect at once."
                 )
+                draft_note = gr.HTML(elem_id="kea-draft-note")
                 with gr.Row():
                     upload = gr.File(label="Document", file_types=UPLOAD_TYPES, type="filepath", elem_id="kea-upload")
                     replace = gr.Dropdown(label="Replaces", choices=[("(a new document)", "")], value="", elem_id="kea-replace")
+                body_text = gr.Textbox(label="Or write the text here (Markdown), instead of a file", lines=8, max_lines=30, elem_id="kea-f-body")
                 with gr.Row():
                     title = gr.Textbox(label="Title", elem_id="kea-f-title")
                     topic = gr.Dropdown(label="Topic", choices=list(TOPICS), value=None, elem_id="kea-f-topic")
@@ -226,22 +338,24 @@ def create_staff_app(
                 with gr.Row():
                     url = gr.Textbox(label="Public web page (optional)", elem_id="kea-f-url")
                     doc_id = gr.Textbox(label="Stable id (optional)", elem_id="kea-f-id")
-                with gr.Row():
-                    check = gr.Button("Check and preview", variant="secondary", elem_id="kea-check")
-                    publish = gr.Button("Send for review", variant="primary", interactive=False, elem_id="kea-publish")
+                check = gr.Button("Check and preview", variant="secondary", elem_id="kea-check")
                 publish_status = gr.Markdown(elem_id="kea-publish-status")
                 preview = gr.HTML(elem_id="kea-preview")
+                publish = gr.Button("Send for review", variant="primary", interactive=False, elem_id="kea-publish")
                 staged = gr.State(None)
             with gr.Tab("Medical review", id="approve"):
-                gr.Markdown("Changes waiting for a medical reviewer. You cannot approve a change you made yourself.")
+                gr.Markdown("Changes waiting for a medical reviewer, with their checks. You cannot approve a change you made yourself.")
                 refresh_pending = gr.Button("Refresh", size="sm")
+                approve_status = gr.HTML(elem_id="kea-approve-status")
                 pending_list = gr.HTML(elem_id="kea-pending")
                 change = gr.Dropdown(label="Change to review", choices=[], elem_id="kea-change")
                 change_view = gr.HTML(elem_id="kea-change-view")
                 with gr.Row():
                     approve = gr.Button("Approve and publish", variant="primary", elem_id="kea-approve")
                     discard = gr.Button("Discard", variant="secondary", elem_id="kea-discard")
-                approve_status = gr.HTML(elem_id="kea-approve-status")
+            with gr.Tab("Review due", id="due"):
+                refresh_due = gr.Button("Refresh", size="sm")
+                due = gr.HTML(elem_id="kea-due")
             with gr.Tab("Questions", id="questions"):
                 with gr.Row():
                     q_since = gr.Textbox(label="From (YYYY-MM-DD)", elem_id="kea-q-since")
@@ -249,41 +363,75 @@ def create_staff_app(
                     q_outcome = gr.Dropdown(
                         label="Outcome", choices=[("(any outcome)", "")] + [(views.outcome_label(o), o) for o in OUTCOMES], value="", elem_id="kea-q-outcome"
                     )
+                    q_topic = gr.Dropdown(label="Topic", choices=[("(any topic)", "")] + [(t, t) for t in TOPICS], value="", elem_id="kea-q-topic")
                     q_doc = gr.Dropdown(label="Cited document", choices=[("(any document)", "")], value="", elem_id="kea-q-doc")
                 q_apply = gr.Button("Show", size="sm", elem_id="kea-q-apply")
                 q_csv = gr.File(label="Export (CSV, as filtered)", visible=False, elem_id="kea-q-csv")
                 q_table = gr.HTML(elem_id="kea-questions")
+            with gr.Tab("Gaps", id="gaps"):
+                gr.Markdown("Questions the library could not answer, was asked off topic, or got a thumbs-down for, grouped by meaning.")
+                refresh_gaps = gr.Button("Refresh", size="sm", elem_id="kea-gaps-refresh")
+                gap_table = gr.HTML(elem_id="kea-gaps")
+                with gr.Row():
+                    gap_choice = gr.Dropdown(label="Group", choices=[], elem_id="kea-gap-choice")
+                    draft = gr.Button("Draft a document for this", variant="primary", elem_id="kea-gap-draft")
+                gap_state = gr.State([])
             with gr.Tab("Review queue", id="review"):
                 refresh_review = gr.Button("Refresh", size="sm")
                 review = gr.HTML(elem_id="kea-review")
+            with gr.Tab("History", id="history"):
+                gr.Markdown("Every publish and rollback: who, when, and which documents changed. Any version listed can be made live again.")
+                refresh_history = gr.Button("Refresh", size="sm")
+                history_status = gr.HTML(elem_id="kea-history-status")
+                history_table = gr.HTML(elem_id="kea-history")
+                with gr.Row():
+                    version = gr.Dropdown(label="Earlier version", choices=[], elem_id="kea-version")
+                    rollback = gr.Button("Roll back to this version", variant="primary", elem_id="kea-rollback")
             with gr.Tab("Evals", id="evals"):
-                refresh_evals = gr.Button("Refresh", size="sm")
-                eval_json = gr.JSON(label="Latest results (evals/reports/latest/result.json)", visible=False)
+                with gr.Row():
+                    quick = gr.Checkbox(label="Quick run (the gate set, a few minutes)", value=True, elem_id="kea-eval-quick")
+                    run = gr.Button("Run evals on the live library", variant="secondary", elem_id="kea-eval-run")
+                    refresh_evals = gr.Button("Refresh", size="sm")
+                eval_status = gr.HTML(elem_id="kea-eval-status")
+                eval_timer = gr.Timer(3, active=False)
                 eval_report = gr.Markdown(elem_id="kea-evals")
+                eval_json = gr.JSON(label="Latest results", visible=False)
 
         form = [title, topic, status, reviewed_by, reviewed_on, review_due, sources, url, doc_id]
         private = {"api_visibility": "private"}
         demo.load(console.library, None, [library, replace], **private)
         demo.load(console.review, None, review, **private)
         demo.load(console.evals, None, [eval_json, eval_report], **private)
+        demo.load(console.review_due, None, due, **private)
+        demo.load(console.history, None, [history_table, version], **private)
         refresh.click(console.library, None, [library, replace], **private)
         refresh_review.click(console.review, None, review, **private)
         refresh_evals.click(console.evals, None, [eval_json, eval_report], **private)
+        refresh_due.click(console.review_due, None, due, **private)
+        run.click(console.run_evals, quick, [eval_status, eval_timer], **private)
+        eval_timer.tick(console.eval_progress, None, [eval_status, eval_json, eval_report, eval_timer], **private)
         upload.upload(console.prefill, upload, form, **private)
-        check.click(console.validate, [upload, replace, *form, staged], [preview, staged, publish, publish_status], **private)
+        check.click(console.validate, [upload, replace, *form, staged, body_text], [preview, staged, publish, publish_status], **private)
         publish.click(console.publish, [staged, status], [publish_status, staged, publish, preview], concurrency_limit=1, **private).then(
             console.library, None, [library, replace], **private
-        ).then(console.pending, None, [change, pending_list, change_view], **private)
+        ).then(console.pending, None, [change, pending_list, change_view], **private).then(console.history, None, [history_table, version], **private)
         demo.load(console.pending, None, [change, pending_list, change_view], **private)
         demo.load(console.question_filters, None, q_doc, **private)
-        q_filters = [q_since, q_until, q_outcome, q_doc]
+        q_filters = [q_since, q_until, q_outcome, q_doc, q_topic]
         demo.load(console.questions, q_filters, [q_table, q_csv], **private)
         q_apply.click(console.questions, q_filters, [q_table, q_csv], **private)
+        demo.load(console.gap_clusters, None, [gap_table, gap_choice, gap_state], **private)
+        refresh_gaps.click(console.gap_clusters, None, [gap_table, gap_choice, gap_state], **private)
+        draft.click(console.draft_from_gap, [gap_choice, gap_state], [tabs, title, body_text, status, draft_note], **private)
         refresh_pending.click(console.pending, None, [change, pending_list, change_view], **private)
         change.input(console.show_change, change, change_view, **private)
         approve.click(console.approve, change, approve_status, concurrency_limit=1, **private).then(
             console.pending, None, [change, pending_list, change_view], **private
-        ).then(console.library, None, [library, replace], **private)
+        ).then(console.library, None, [library, replace], **private).then(console.history, None, [history_table, version], **private)
         discard.click(console.discard, change, approve_status, **private).then(console.pending, None, [change, pending_list, change_view], **private)
+        refresh_history.click(console.history, None, [history_table, version], **private)
+        rollback.click(console.roll_back, version, history_status, concurrency_limit=1, **private).then(
+            console.history, None, [history_table, version], **private
+        ).then(console.library, None, [library, replace], **private)
     demo.staff_console = console
     return demo

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from ingest.chunking import Chunk
+from ui.gaps import GapCluster
 from ui.library_admin import DocumentRow, Staged
+from ui.prepublish import Checks, diff_lines
 from ui.records import ReviewQueue
 from ui.render import esc
 
@@ -49,7 +52,7 @@ def chunks_html(chunks: list[Chunk], limit: int = 60) -> str:
     return f'<ol class="kea-chunks">{"".join(items)}</ol>{more}'
 
 
-def staged_html(staged: Staged) -> str:
+def staged_html(staged: Staged, checks: Checks | None = None) -> str:
     if staged.problems:
         problems = "".join(f"<li>{esc(p)}</li>" for p in staged.problems)
         return (
@@ -61,6 +64,8 @@ def staged_html(staged: Staged) -> str:
     for w in staged.warnings:
         parts.append(f'<p class="kea-warning">{esc(w)}</p>')
     parts.append("</div>")
+    if checks is not None:
+        parts.append(checks_html(checks))
     if staged.indexed:
         parts.append(f"<p>Patients will be answered from these {len(staged.chunks)} passages:</p>")
         parts.append(chunks_html(staged.chunks))
@@ -82,32 +87,126 @@ def pending_html(changes) -> str:
     return _table(("Document", "File", "Change", "Editor", "Sent"), rows)
 
 
-MAX_DIFF_LINES = 400
-MAX_DIFF_INPUT = 3000
-"""Lines of each version compared; a longer document is compared on its first 3,000 lines."""
-
-
-def change_html(change, files: Path, current: Path | None) -> str:
-    """What the reviewer approves: the new text, and what changed against the live document."""
-    import difflib
-
+def change_html(change, files: Path, current: Path | None, checks: Checks | None = None) -> str:
+    """What the reviewer approves: the checks, the new text, and what changed against the live document."""
     new_path = files / change.target
     new = new_path.read_text(encoding="utf-8", errors="replace") if new_path.is_file() and new_path.suffix.lower() in (".md", ".markdown", ".txt", ".html", ".htm") else ""
     parts = [f"<p><strong>{esc(change.title)}</strong> — <code>{esc(change.target)}</code>, sent by {esc(change.editor or 'unknown')}.</p>"]
+    if checks is not None:
+        parts.append(checks_html(checks, with_diff=False))
     if current is not None and new:
         old = current.read_text(encoding="utf-8", errors="replace")
-        # Bounded: a diff's cost grows with the product of the lengths, and an upload may be 20 MB.
-        old_lines, new_lines = old.splitlines()[:MAX_DIFF_INPUT], new.splitlines()[:MAX_DIFF_INPUT]
-        diff = list(difflib.unified_diff(old_lines, new_lines, "live", "proposed", lineterm="", n=2))[:MAX_DIFF_LINES]
-        lines = "".join(
-            f'<span class="{"kea-add" if d.startswith("+") else "kea-del" if d.startswith("-") else ""}">{esc(d)}</span>\n' for d in diff
-        )
-        parts.append(f'<p>Changes against the live document:</p><pre class="kea-diff">{lines or esc("(no change in the text)")}</pre>')
+        parts.append("<p>Changes against the live document:</p>" + _diff_pre(diff_lines(old, new)))
     elif new:
         parts.append(f'<p>New document:</p><pre class="kea-diff">{esc(new[:20000])}</pre>')
     else:
         parts.append("<p>A PDF or another binary file: open it from the review folder to read it.</p>")
     return "".join(parts)
+
+
+def _diff_pre(diff: list[str]) -> str:
+    lines = "".join(
+        f'<span class="{"kea-add" if d.startswith("+") else "kea-del" if d.startswith("-") else ""}">{esc(d)}</span>\n' for d in diff
+    )
+    return f'<pre class="kea-diff">{lines or esc("(no change in the text)")}</pre>'
+
+
+def checks_html(checks: Checks, with_diff: bool = True) -> str:
+    """The checks before publishing, one line each, the ones that need a look marked."""
+    items = []
+    if checks.duplicates:
+        rows = "".join(
+            f"<tr><td>{d.passage}. {esc(d.section)}</td><td>{esc(d.live_title or d.live_doc_id)} — {esc(d.live_section)}</td>"
+            f"<td>{d.meaning:.2f}</td><td>{round(100 * d.text)}%</td></tr>"
+            for d in checks.duplicates
+        )
+        items.append(
+            f'<li class="kea-check-warn"><strong>Near-duplicates: {len(checks.duplicates)} of {checks.passages_checked} passages</strong> '
+            "repeat a live passage. Patients may be answered from either; consider replacing that document instead."
+            + _table(("New passage", "Live passage", "Meaning", "Same wording"), rows) + "</li>"
+        )
+    else:
+        items.append(f'<li class="kea-check-ok">Near-duplicates: none of {checks.passages_checked} passages repeats a live one.</li>')
+    if checks.passages_total > checks.passages_checked:
+        items.append(f'<li class="kea-check-warn">Only the first {checks.passages_checked} of {checks.passages_total} passages were compared.</li>')
+    items.append(
+        '<li class="kea-check-ok">Held-content checks passed: no instructions aimed at a model or a reader, no personal '
+        "dosing directions, no script or markup, no links out of the allowed sites.</li>"
+    )
+    if checks.reading_grade is not None:
+        cls = "kea-check-warn" if checks.hard_to_read else "kea-check-ok"
+        note = " Harder than the clinic's target: shorter sentences and plainer words help." if checks.hard_to_read else ""
+        items.append(
+            f'<li class="{cls}">Reading grade {checks.reading_grade:.1f} (Flesch-Kincaid; target {checks.reading_grade_target:.0f} or lower).{esc(note)}</li>'
+        )
+    if checks.diff is not None:
+        changed = sum(1 for d in checks.diff if d[:1] in "+-" and not d.startswith(("+++", "---")))
+        item = f'<li class="kea-check-ok">Against the live document <code>{esc(checks.replaced or "")}</code>: {changed} lines changed.'
+        items.append(item + (_diff_pre(checks.diff) if with_diff else "") + "</li>")
+    elif checks.replaced:
+        items.append('<li class="kea-check-ok">A replacement whose text cannot be compared line by line (PDF).</li>')
+    else:
+        items.append('<li class="kea-check-ok">A new document: nothing to compare with.</li>')
+    return f'<section class="kea-checks" aria-label="Checks before publishing"><h3>Checks before publishing</h3><ul>{"".join(items)}</ul></section>'
+
+
+def review_due_html(rows: list[DocumentRow], today: date, within_days: int, exclude_overdue: bool) -> str:
+    setting = (
+        "Overdue documents are <strong>left out of answers</strong> (setting <code>exclude_overdue</code> is on)."
+        if exclude_overdue
+        else "Overdue documents <strong>still answer patients</strong> (setting <code>exclude_overdue</code> is off)."
+    )
+    head = f"<p>Approved documents due for medical review within {within_days} days, or past due. {setting}</p>"
+    if not rows:
+        return head + '<p class="kea-empty">No document is due for review.</p>'
+    body = []
+    for r in rows:
+        days = r.due_in(today) or 0
+        when = f"<strong class=\"kea-flag\">{-days} days overdue</strong>" if days < 0 else ("due today" if days == 0 else f"in {days} days")
+        cls = ' class="kea-overdue"' if days < 0 else ""
+        body.append(
+            f"<tr{cls}><td><strong>{esc(r.title)}</strong><br><code>{esc(r.path)}</code></td>"
+            f"<td>{esc(r.review_due)}</td><td>{when}</td><td>{esc(r.reviewed_by or 'unknown')}</td><td>{esc(r.reviewed_on)}</td></tr>"
+        )
+    return head + _table(("Document", "Review due", "When", "Last reviewed by", "Reviewed on"), "".join(body))
+
+
+def gaps_html(clusters: list[GapCluster]) -> str:
+    if not clusters:
+        return '<p class="kea-empty">No unanswered or thumbs-down questions with their text kept yet.</p>'
+    rows = "".join(
+        f"<tr><td>{i}</td><td><strong>{esc(c.central)}</strong><ul>"
+        + "".join(f"<li>{esc(q)}</li>" for q in c.examples()[1:])
+        + f"</ul></td><td>{c.count}</td><td>{esc(', '.join(f'{k} {v}' for k, v in sorted(c.sources.items())))}</td><td>{esc(c.last_seen[:10])}</td></tr>"
+        for i, c in enumerate(clusters, 1)
+    )
+    return (
+        f"<p>{sum(c.count for c in clusters)} questions in {len(clusters)} groups, largest first.</p>"
+        + _table(("#", "Questions (the most typical first)", "Times", "How they went", "Last asked"), rows)
+    )
+
+
+def history_html(generations) -> str:
+    if not generations:
+        return '<p class="kea-empty">No publish is recorded yet.</p>'
+    live = ' class="kea-live"'
+    rows = "".join(
+        f"<tr{live if g.live else ''}><td>{esc(g.published_at[:16].replace('T', ' '))}</td><td>{esc(g.action)}</td>"
+        f"<td>{esc(g.published_by or 'not recorded')}</td><td>{esc(_changed(g.changed))}</td><td>{g.documents}</td><td>{g.chunks}</td>"
+        f"<td><code>{esc(g.corpus_version)}</code>{' <strong>live</strong>' if g.live else ''}</td></tr>"
+        for g in generations
+    )
+    return _table(("When", "What", "Who", "Documents changed", "Documents", "Passages", "Library version"), rows)
+
+
+def _changed(changed: dict | None) -> str:
+    parts = []
+    for verb, docs in (changed or {}).items():
+        if isinstance(docs, list) and docs:
+            parts.append(f"{verb}: {', '.join(map(str, docs[:6]))}{' …' if len(docs) > 6 else ''}")
+        elif isinstance(docs, int) and docs:  # a history line from before documents were listed
+            parts.append(f"{verb}: {docs}")
+    return "; ".join(parts) or "—"
 
 
 OUTCOME_LABELS = {"answer": "answered", "no_evidence": "not covered", "crisis": "crisis"}
@@ -182,6 +281,21 @@ def review_html(queue: ReviewQueue, crisis_detail: bool) -> str:
 def _table(headers: tuple[str, ...], rows: str) -> str:
     head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     return f'<div class="kea-table-wrap"><table class="kea-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+
+
+def baseline_summary(path: Path) -> tuple[dict | None, str]:
+    """The repository's recorded baseline, shown until a run of this clinic's own exists."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, ""
+    meta = data.get("meta", {})
+    note = (
+        f"**No run on this clinic's library yet.** Shown: the project's recorded baseline "
+        f"({meta.get('cases', '?')} cases, library version {meta.get('corpus_version', '?')}, {str(meta.get('started', ''))[:10]}). "
+        "An admin can start a run on the live library above."
+    )
+    return {"meta": meta, "metrics": data.get("metrics", {})}, note
 
 
 def eval_summary(folder: Path) -> tuple[dict | None, str]:
