@@ -10,7 +10,7 @@ import pytest
 from ingest.indexing import ingest
 from library.manifest import read_manifest
 from tests.conftest import tree_digest
-from tests.test_ui_support import write_small_corpus
+from tests.test_ui_support import library, write_small_corpus  # noqa: F401 - library is a fixture
 from ui import library_admin as admin
 from ui import staff_views as views
 
@@ -29,11 +29,6 @@ Some people get a mild headache after a ketamine session. It usually fades withi
 
 
 
-@pytest.fixture
-def library(tmp_path, settings, hash_embedder):
-    corpus = write_small_corpus(settings.corpus_dir)
-    ingest(corpus, settings.index_dir, settings, hash_embedder)
-    return corpus
 
 
 def approved_form(**kw) -> admin.FrontMatterForm:

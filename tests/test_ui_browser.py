@@ -205,6 +205,24 @@ def staff_login(page, url: str, who: tuple[str, str] = STAFF):
     page.wait_for_selector("#kea-library table")
 
 
+def staff_page(browser, url, who):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.set_default_timeout(60_000)
+    staff_login(page, url, who)
+    return page
+
+
+def upload_and_check(page, doc, title: str, shows: str):
+    """As an editor: upload ``doc``, wait for its front matter to fill the form, check it, and wait for ``shows``."""
+    page.get_by_role("tab", name="Add or replace a document").click()
+    page.locator("#kea-upload input[type=file]").set_input_files(str(doc))
+    page.wait_for_function(
+        "(t) => { const f = document.querySelector('#kea-f-title textarea, #kea-f-title input'); return f && f.value === t; }", arg=title
+    )
+    page.locator("#kea-check").click()
+    page.wait_for_selector(shows)
+
+
 def test_staff_path_requires_login(site, page):
     url, _, _ = site
     page.goto(url + "/staff/")
@@ -447,16 +465,8 @@ def test_an_editor_uploads_and_only_a_different_reviewer_approves_it(site, brows
     doc.write_text(REVIEWED_DOC, encoding="utf-8")
     before = tree_digest(settings.corpus_dir)
 
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(60_000)
-    staff_login(page, url, editor)
-    page.get_by_role("tab", name="Add or replace a document").click()
-    page.locator("#kea-upload input[type=file]").set_input_files(str(doc))
-    page.wait_for_function(
-        "() => { const f = document.querySelector('#kea-f-title textarea, #kea-f-title input'); return f && f.value === 'Headaches after a session'; }"
-    )
-    page.locator("#kea-check").click()
-    page.wait_for_selector("#kea-preview .kea-ok")
+    page = staff_page(browser, url, editor)
+    upload_and_check(page, doc, "Headaches after a session", "#kea-preview .kea-ok")
     page.locator("#kea-publish").click()
     page.wait_for_function("() => document.querySelector('#kea-publish-status').innerText.includes('Sent for medical review')")
     assert page.locator("#kea-preview .kea-ok").count() == 0  # the stale "ready" preview is gone
@@ -469,9 +479,7 @@ def test_an_editor_uploads_and_only_a_different_reviewer_approves_it(site, brows
     assert tree_digest(settings.corpus_dir) == before
     page.context.close()
 
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(60_000)
-    staff_login(page, url, reviewer)
+    page = staff_page(browser, url, reviewer)
     page.get_by_role("tab", name="Medical review").click()
     page.wait_for_selector("#kea-change-view pre.kea-diff")
     assert "sent by erin" in page.locator("#kea-change-view").inner_text()
@@ -521,13 +529,6 @@ Many insurance plans do not pay for ketamine infusions. The front desk explains 
 """
 
 
-def staff_page(browser, url, who):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.set_default_timeout(60_000)
-    staff_login(page, url, who)
-    return page
-
-
 def test_publish_with_its_checks_then_roll_back_from_the_history(site, browser, tmp_path):
     from library.manifest import read_manifest
     from ui import accounts
@@ -540,13 +541,7 @@ def test_publish_with_its_checks_then_roll_back_from_the_history(site, browser, 
     doc.write_text(FEES_DOC, encoding="utf-8")
 
     page = staff_page(browser, url, editor)
-    page.get_by_role("tab", name="Add or replace a document").click()
-    page.locator("#kea-upload input[type=file]").set_input_files(str(doc))
-    page.wait_for_function(
-        "() => { const f = document.querySelector('#kea-f-title textarea, #kea-f-title input'); return f && f.value === 'Paying for treatment'; }"
-    )
-    page.locator("#kea-check").click()
-    page.wait_for_selector("#kea-preview .kea-checks")
+    upload_and_check(page, doc, "Paying for treatment", "#kea-preview .kea-checks")
     checks = page.locator("#kea-preview .kea-checks").inner_text()
     assert "Near-duplicates" in checks and "Reading grade" in checks and "Held-content checks passed" in checks
     # The checks sit above the button that sends the document on.

@@ -10,7 +10,7 @@ import pytest
 from ingest.indexing import ingest
 from library.manifest import read_manifest
 from tests.conftest import tree_digest
-from tests.test_ui_support import write_small_corpus
+from tests.test_ui_support import library, write_small_corpus  # noqa: F401 - library is a fixture
 from ui import clinical_review as review
 from ui import library_admin as admin
 
@@ -31,11 +31,6 @@ Some people get a mild headache after a ketamine session. It usually fades withi
 TODAY = date(2026, 12, 2)
 
 
-@pytest.fixture
-def library(settings, hash_embedder):
-    corpus = write_small_corpus(settings.corpus_dir)
-    ingest(corpus, settings.index_dir, settings, hash_embedder)
-    return corpus
 
 
 def staged_upload(settings, embedder, tmp_path, replace=None, text=DOC):

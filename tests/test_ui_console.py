@@ -18,7 +18,7 @@ from ingest.indexing import ingest
 from library.manifest import read_manifest
 from tests.assistant_index import PassThroughTriage
 from tests.conftest import write_doc
-from tests.test_ui_support import write_small_corpus
+from tests.test_ui_support import library, write_small_corpus  # noqa: F401 - library is a fixture
 from ui import clinical_review as review
 from library.similarity import average_linkage
 from ui import gaps
@@ -32,11 +32,6 @@ from ui.staff import StaffConsole
 TODAY = date(2026, 12, 2)
 
 
-@pytest.fixture
-def library(settings, hash_embedder):
-    corpus = write_small_corpus(settings.corpus_dir)
-    ingest(corpus, settings.index_dir, settings, hash_embedder)
-    return corpus
 
 
 @pytest.fixture

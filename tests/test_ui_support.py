@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import re
 import socket
 import threading
@@ -85,6 +87,16 @@ def write_small_corpus(folder: Path) -> Path:
         topic="general",
     )
     return folder
+
+
+@pytest.fixture
+def library(settings, hash_embedder):
+    """The small corpus, indexed with the hash embedder: the staff-side tests' library."""
+    from ingest.indexing import ingest
+
+    corpus = write_small_corpus(settings.corpus_dir)
+    ingest(corpus, settings.index_dir, settings, hash_embedder)
+    return corpus
 
 
 def free_port() -> int:

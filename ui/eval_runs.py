@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -108,9 +109,7 @@ class EvalRunner:
 
     def _prune(self) -> None:
         for old in self.runs()[KEEP_RUNS:]:
-            for f in old.folder.glob("*"):
-                f.unlink(missing_ok=True)
-            old.folder.rmdir()
+            shutil.rmtree(old.folder, ignore_errors=True)
 
     def wait(self, timeout: float | None = None) -> int | None:
         proc = self._proc

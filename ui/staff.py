@@ -420,7 +420,7 @@ def create_staff_app(
         q_filters = [q_since, q_until, q_outcome, q_doc, q_topic]
         demo.load(console.questions, q_filters, [q_table, q_csv], **private)
         q_apply.click(console.questions, q_filters, [q_table, q_csv], **private)
-        demo.load(console.gap_clusters, None, [gap_table, gap_choice, gap_state], **private)
+        # Not on page load: clustering embeds up to 600 questions, and patients share the model.
         refresh_gaps.click(console.gap_clusters, None, [gap_table, gap_choice, gap_state], **private)
         draft.click(console.draft_from_gap, [gap_choice, gap_state], [tabs, title, body_text, status, draft_note], **private)
         refresh_pending.click(console.pending, None, [change, pending_list, change_view], **private)

@@ -130,8 +130,8 @@ def checks_html(checks: Checks, with_diff: bool = True) -> str:
     if checks.passages_total > checks.passages_checked:
         items.append(f'<li class="kea-check-warn">Only the first {checks.passages_checked} of {checks.passages_total} passages were compared.</li>')
     items.append(
-        '<li class="kea-check-ok">Held-content checks passed: no instructions aimed at a model or a reader, no personal '
-        "dosing directions, no script or markup, no links out of the allowed sites.</li>"
+        '<li class="kea-check-ok">Held-content checks passed: no active markup (a script, frame, form or event handler) '
+        "and no instructions addressed to an AI. A line that reads like a dosing instruction is listed above as a warning.</li>"
     )
     if checks.reading_grade is not None:
         cls = "kea-check-warn" if checks.hard_to_read else "kea-check-ok"
